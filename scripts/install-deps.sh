@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs what Hearth needs to build, run and test, on Debian 12.
+# Only packages that are missing are installed; running it twice is cheap.
+# Usage: scripts/install-deps.sh [build|test]   (default: test, which is a superset)
+set -eu
+
+mode="${1:-test}"
+
+build_pkgs="meson ninja-build pkg-config gcc libc6-dev
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
+  libinih-dev"
+test_pkgs="libcriterion-dev nodejs npm chromium postgresql postgresql-common
+  libclang-rt-14-dev clang-14"
+
+pkgs="$build_pkgs"
+[ "$mode" = test ] && pkgs="$pkgs $test_pkgs"
+
+missing=""
+for p in $pkgs; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$status" = installed ] || missing="$missing $p"
+done
+
+if [ -n "$missing" ]; then
+	echo "install-deps: installing:$missing"
+	if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if [ "$mode" = test ]; then
+	here=$(cd "$(dirname "$0")/.." && pwd)
+	if [ ! -d "$here/tests/system/node_modules" ] ||
+	   [ "$here/tests/system/package-lock.json" -nt "$here/tests/system/node_modules/.installed" ]; then
+		echo "install-deps: installing npm packages for the system tests"
+		(cd "$here/tests/system" && npm ci --no-audit --no-fund --loglevel=error &&
+		 touch node_modules/.installed)
+	fi
+fi

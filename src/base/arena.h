@@ -1,0 +1,26 @@
+/* arena.h - a region allocator: many allocations, one free.
+ *
+ * Every request gets one arena; nothing on the request path frees objects one
+ * at a time. Memory from arena_alloc() is zeroed and 16-byte aligned, and is
+ * owned by the arena: it lives until arena_reset() or arena_free(). */
+#ifndef HEARTH_ARENA_H
+#define HEARTH_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct arena arena;
+
+arena *arena_new(size_t block_size);
+void arena_free(arena *a);               /* accepts NULL */
+void arena_reset(arena *a);              /* keeps the first block for reuse */
+size_t arena_used(const arena *a);       /* bytes handed out since the last reset */
+
+/* Returns NULL only when the system is out of memory. */
+void *arena_alloc(arena *a, size_t n);
+char *arena_strdup(arena *a, const char *s);             /* NULL stays NULL */
+char *arena_strndup(arena *a, const char *s, size_t n);  /* always NUL-terminated */
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+
+#endif

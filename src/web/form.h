@@ -1,0 +1,25 @@
+/* form.h - reading fields from a request body (an HTML form or a JSON
+ * object) with validation: the right type, well-formed UTF-8 text without
+ * control characters, a length limit, and no fields the handler does not
+ * know. Every failure fills a herr naming the field. */
+#ifndef HEARTH_FORM_H
+#define HEARTH_FORM_H
+
+#include "web.h"
+
+#include <stdbool.h>
+
+enum { FIELD_OPTIONAL = 0, FIELD_REQUIRED = 1 };
+
+/* ERR_BADREQ naming the first body field not in allowed (NULL-terminated).
+ * The "csrf" field of forms is always allowed. */
+int form_only_fields(wreq *r, const char *const allowed[], herr *e);
+/* Reads a text field. A missing or empty optional field gives "" . A JSON
+ * value that is not a string is ERR_BADREQ. max_chars counts code points.
+ * label names the field to people in a sentence: "your email address". */
+int form_text(wreq *r, const char *name, const char *label, int required, size_t max_chars,
+	      const char **ret, herr *e);
+/* A query-string parameter, or NULL. */
+const char *query_param(wreq *r, const char *name);
+
+#endif

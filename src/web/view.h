@@ -1,0 +1,44 @@
+/* view.h - answering a request: a page, JSON, a redirect or an error.
+ *
+ * Handlers build a view model (json_t) and pass it here; the model is the
+ * page's data and nothing else. For JSON the model is the body. For HTML the
+ * model is rendered with templates/<tmpl>.html and placed inside
+ * templates/layout.html; the templates also see, beside the model's keys:
+ *   _user   {display_name, is_admin} when signed in
+ *   _csrf   the token every form carries in a hidden "csrf" field
+ *   _site   {network_name, open_signup, crisis_lines[], static_version}
+ *   _title  the page title
+ * All functions here take ownership of the model they are given and return
+ * 0 (the response is ready), so a handler can end with `return web_page(...)`. */
+#ifndef HEARTH_VIEW_H
+#define HEARTH_VIEW_H
+
+#include "web.h"
+
+/* Compiles the templates built into the binary; once, at startup. */
+int view_init(herr *e);
+void view_free(void);
+
+int web_page(wreq *r, int status, const char *tmpl, const char *title, json_t *model);
+/* HTML: 303 See Other to `to`. JSON: json_model (may be NULL for {"ok":true})
+ * with json_status. */
+int web_redirect(wreq *r, const char *to, int json_status, json_t *json_model);
+/* An error: the status comes from e->code; HTML gets the error page, JSON
+ * gets {"error":{"code","message","field"}}. Adds Retry-After on ERR_LIMIT. */
+int web_fail(wreq *r, const herr *e);
+int web_error(wreq *r, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A form that did not validate: HTML re-renders tmpl with the model plus
+ * "errors" [{field, message}] and "field_errors" {field: message}, at the
+ * error's status; JSON gets the error object. */
+int web_form_fail(wreq *r, const char *tmpl, const char *title, json_t *model, const herr *e);
+void web_add_header(wreq *r, const char *name, const char *value);
+
+/* JSON helpers for view models: ids as strings (they exceed 2^53), times as
+ * ISO 8601 UTC strings. */
+json_t *json_id(int64_t id);
+json_t *json_time(int64_t ms);
+json_t *json_str_or_null(const char *s);
+/* A time for people to read, in the network's time zone: "26 Nov 2026, 13:05". */
+json_t *json_time_text(int64_t ms);
+
+#endif

@@ -1,0 +1,111 @@
+#!/bin/sh
+# Runs every suite of Hearth and ends with one line: "N passed, N failed".
+#   1. build (Meson, debugoptimized) and the unit tests (Criterion), with the
+#      store tests against SQLite and a throwaway PostgreSQL cluster;
+#   2. the system tests (Node's test runner, real HTTP) on SQLite;
+#   3. the same system tests on PostgreSQL (pg_virtualenv);
+#   4. the browser tests (Chromium through playwright-core, axe-core);
+#   5. an AddressSanitizer + UndefinedBehaviorSanitizer build running the
+#      unit and system suites.
+# Exits non-zero if anything failed. Assumes scripts/install-deps.sh ran.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+results=$(mktemp)
+logdir=${HEARTH_TEST_LOGS:-$(mktemp -d)}
+trap 'rm -f "$results"' EXIT
+
+note() { printf '\n== %s\n' "$*"; }
+
+# record SUITE PASSED FAILED
+record() { echo "$1 $2 $3" >> "$results"; printf '   %s: %s passed, %s failed\n' "$1" "$2" "$3"; }
+
+build() { # build DIR [meson options...]
+	dir=$1; shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >"$logdir/setup-$(basename "$dir").log" 2>&1 ||
+			{ cat "$logdir/setup-$(basename "$dir").log"; return 1; }
+	fi
+	ninja -C "$dir" >"$logdir/ninja-$(basename "$dir").log" 2>&1 ||
+		{ cat "$logdir/ninja-$(basename "$dir").log"; return 1; }
+}
+
+# Runs the unit tests of a build (tests/unit/run.sh), inside a throwaway
+# PostgreSQL cluster when asked, and records its last line's counts.
+run_unit() { # run_unit SUITE BUILD_DIR [pg]
+	suite=$1 dir=$2 out="$logdir/$1.log"
+	if [ "${3:-}" = pg ]; then
+		pg_virtualenv sh -c "HEARTH_TEST_PG_URL=\"$pg_url\" sh tests/unit/run.sh '$dir' '$logdir'" >"$out" 2>&1
+	else
+		sh tests/unit/run.sh "$dir" "$logdir" >"$out" 2>&1
+	fi
+	status=$?
+	grep -v '^unit:' "$out" | grep -v -E '^(Creating|Dropping|Starting|Stopping|Ver |[0-9]+ +[a-z]+ +[0-9]+ )' | sed 's/^/   /'
+	line=$(grep '^unit:' "$out" | tail -1)
+	p=$(echo "$line" | sed -n 's/unit: \([0-9]*\) passed.*/\1/p'); p=${p:-0}
+	f=$(echo "$line" | sed -n 's/.*, \([0-9]*\) failed/\1/p'); f=${f:-1}
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; tail -20 "$out"; fi
+	record "$suite" "$p" "$f"
+}
+
+# Runs a Node test script that prints TAP; counts from its "# pass/# fail".
+run_tap() { # run_tap SUITE SCRIPT [env...]
+	suite=$1 script=$2; shift 2
+	out="$logdir/$suite.log"
+	env "$@" sh "$script" >"$out" 2>&1
+	status=$?
+	p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}')
+	f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
+	p=${p:-0} f=${f:-0}
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if [ "$f" -gt 0 ]; then
+		echo "   $suite failures:"; grep -B2 -A25 '^not ok' "$out" | head -150
+		[ "$p" -eq 0 ] && tail -40 "$out"
+	fi
+	record "$suite" "$p" "$f"
+}
+
+# pg_virtualenv makes a throwaway PostgreSQL cluster for one command.
+pg_url='postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE'
+
+note "build"
+if ! build build --buildtype=debugoptimized; then
+	record build 0 1
+else
+	record build 1 0
+	note "unit tests (SQLite and PostgreSQL)"
+	run_unit unit build pg
+
+	note "system tests on SQLite"
+	run_tap system-sqlite tests/system/run.sh HEARTH_BIN="$root/build/hearth"
+
+	note "system tests on PostgreSQL"
+	out="$logdir/system-postgres.log"
+	pg_virtualenv sh -c "HEARTH_TEST_PG=1 HEARTH_BIN='$root/build/hearth' sh tests/system/run.sh" >"$out" 2>&1
+	status=$?
+	p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}'); p=${p:-0}
+	f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}'); f=${f:-0}
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; tail -40 "$out"; fi
+	[ "$f" -gt 0 ] && grep -B2 -A25 '^not ok' "$out" | head -150
+	record system-postgres "$p" "$f"
+
+	note "browser tests (Chromium, axe-core)"
+	run_tap browser tests/browser/run.sh HEARTH_BIN="$root/build/hearth"
+fi
+
+note "sanitizer build (ASan + UBSan): unit and system tests"
+if ! build build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false; then
+	record asan-build 0 1
+else
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	run_unit unit-asan build-asan
+	run_tap system-asan tests/system/run.sh HEARTH_BIN="$root/build-asan/hearth"
+fi
+
+passed=$(awk '{s += $2} END {print s + 0}' "$results")
+failed=$(awk '{s += $3} END {print s + 0}' "$results")
+echo
+echo "logs: $logdir"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
