@@ -39,12 +39,7 @@ db *db_open(const char *url, herr *e)
 	db *d = ops->open(url, e);
 	if (!d)
 		return NULL;
-	d->ops = ops;
-	d->in_tx = false;
-	d->tx_error = 0;
-	d->slots = NULL;
-	d->slot_cap = d->slot_used = 0;
-	d->errmsg[0] = '\0';
+	d->ops = ops;   /* the rest of the shared part starts zeroed */
 	return d;
 }
 

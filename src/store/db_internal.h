@@ -42,8 +42,8 @@ struct db_ops {
 	const char *begin_read_sql;
 	const char *begin_write_sql;
 
-	/* Returns a new connection with only the backend's part filled in, or
-	 * NULL with e filled. */
+	/* Returns a new, zero-allocated connection with only the backend's
+	 * part filled in, or NULL with e filled. */
 	db *(*open)(const char *url, herr *e);
 	/* Closes the connection and frees it; statements are already gone. */
 	void (*close)(db *d);
@@ -52,8 +52,8 @@ struct db_ops {
 	/* Whether the server side holds an open transaction right now. */
 	bool (*in_transaction)(db *d);
 
-	/* Returns a new statement with only the backend's part filled in, or
-	 * NULL (error in db_errmsg). */
+	/* Returns a new, zero-allocated statement with only the backend's part
+	 * filled in, or NULL (error in db_errmsg). */
 	db_stmt *(*prepare)(db *d, const char *sql);
 	/* Frees the statement; closing says the connection is going away too,
 	 * so server-side cleanup can be skipped. */
