@@ -75,9 +75,10 @@ static size_t dollar_tag_len(const char *s)
 	return s[i] == '$' ? i + 1 : 0;
 }
 
-/* Index just past the quoted text that starts at sql[i] (a quote, a comment
- * or a dollar tag; n is strlen(sql)), or i when nothing quoted starts there. Unterminated text
- * runs to the end; the server reports it. */
+/* Index just past the quoted text that starts at sql[i] (a string, quoted
+ * identifier, comment or dollar-quoted string; n is strlen(sql)), or i when
+ * nothing quoted starts there. Unterminated text runs to the end of sql; the
+ * server will report it. */
 static size_t skip_quoted(const char *sql, size_t n, size_t i)
 {
 	char c = sql[i];

@@ -5,6 +5,7 @@
 set -u
 dir=$1
 logdir=${2:-$(mktemp -d)}
+mkdir -p "$logdir"
 pass=0 fail=0
 for t in "$dir"/tests/unit/test_*; do
 	[ -x "$t" ] && [ -f "$t" ] || continue

@@ -1,0 +1,371 @@
+// lib.mjs - shared helpers for Hearth's browser tests: a fresh server on a
+// temporary SQLite database, Debian's Chromium driven by playwright-core,
+// an axe-core check, and the list of pages every suite walks through.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '..', '..');
+export const HEARTH_BIN = process.env.HEARTH_BIN
+	? path.resolve(process.env.HEARTH_BIN)
+	: path.join(REPO, 'build', 'hearth');
+export const SCREENSHOTS = path.join(HERE, 'screenshots');
+
+export const ADMIN = { email: 'admin@example.org', password: 'admin hearth kettle 42', name: 'Administrator' };
+export const MEMBER = { email: 'sam@example.org', password: 'member lantern river 7', name: 'Sam Rivers' };
+
+// ---- the server -------------------------------------------------------
+
+function hearth(args, input) {
+	const r = spawnSync(HEARTH_BIN, args, { input, encoding: 'utf8', timeout: 30_000 });
+	if (r.error)
+		throw new Error(`cannot run ${HEARTH_BIN}: ${r.error.message} (build it with: ninja -C build, or set HEARTH_BIN)`);
+	if (r.status !== 0)
+		throw new Error(`hearth ${args.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
+	return r.stdout;
+}
+
+/** A TCP port that was free a moment ago: listen on 0, note it, close. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts `hearth serve` on a fresh database holding an administrator
+ * (ADMIN) and a member (MEMBER). Returns { url, stop(), log() }.
+ */
+export async function startServer() {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-browser-'));
+	const db = path.join(dir, 'hearth.db');
+	hearth(['--database', db, 'init', '--admin-email', ADMIN.email,
+		'--admin-password-file', '-'], ADMIN.password + '\n');
+	hearth(['--database', db, 'user', 'add', MEMBER.email, '--name', MEMBER.name,
+		'--password-stdin'], MEMBER.password + '\n');
+
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child = spawn(HEARTH_BIN, ['--database', db, 'serve', '--listen', `127.0.0.1:${port}`, '--quiet'],
+		{ stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (d) => { output += d; });
+	child.stderr.on('data', (d) => { output += d; });
+	let exited = null;
+	const exit = new Promise((resolve) => child.on('exit', (code, signal) => {
+		exited = { code, signal };
+		resolve(exited);
+	}));
+	const killOnExit = () => { try { child.kill('SIGKILL'); } catch { /* gone */ } };
+	process.on('exit', killOnExit);
+
+	const deadline = Date.now() + 10_000;
+	for (;;) {
+		if (exited)
+			throw new Error(`hearth serve exited early (${JSON.stringify(exited)}):\n${output}`);
+		try {
+			const res = await fetch(`${url}/healthz`);
+			if (res.ok)
+				break;
+		} catch { /* not listening yet */ }
+		if (Date.now() > deadline) {
+			killOnExit();
+			throw new Error(`hearth serve did not answer /healthz within 10 s:\n${output}`);
+		}
+		await sleep(50);
+	}
+
+	return {
+		url,
+		log: () => output,
+		async stop() {
+			process.off('exit', killOnExit);
+			if (!exited) {
+				child.kill('SIGTERM');
+				const timer = setTimeout(killOnExit, 5_000);
+				await exit;
+				clearTimeout(timer);
+			}
+			rmSync(dir, { recursive: true, force: true });
+			return exited;
+		},
+	};
+}
+
+// ---- the browser ------------------------------------------------------
+
+export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
+	'--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchBrowser() {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		args: CHROMIUM_ARGS,
+	});
+}
+
+/** A browser context whose relative URLs go to the server. */
+export function newContext(browser, server, options = {}) {
+	return browser.newContext({ baseURL: server.url, reducedMotion: 'reduce', ...options });
+}
+
+/** Logs in through the login form (a helper for set-up, not a keyboard test). */
+export async function logIn(page, who) {
+	await page.goto('/login');
+	await page.fill('#email', who.email);
+	await page.fill('#password', who.password);
+	await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.click('main button[type=submit]')]);
+}
+
+// ---- axe-core ---------------------------------------------------------
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const BLOCKING = new Set(['serious', 'critical']);
+
+/** Runs axe-core on the page; returns every violation found. The script goes
+ * in through the DevTools protocol, so the page's CSP (default-src 'self')
+ * stays in force for the page itself. */
+export async function axeViolations(page) {
+	const present = await page.evaluate(() => typeof window.axe === 'object');
+	if (!present)
+		await page.evaluate(`${AXE_SOURCE}\n;undefined`);
+	return page.evaluate(async (tags) => {
+		const results = await window.axe.run(document, {
+			runOnly: { type: 'tag', values: tags },
+			resultTypes: ['violations'],
+		});
+		return results.violations.map((v) => ({
+			id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+			nodes: v.nodes.map((n) => ({ target: n.target.join(' '), impact: n.impact, summary: n.failureSummary })),
+		}));
+	}, AXE_TAGS);
+}
+
+export function formatViolations(violations) {
+	return violations.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n` +
+		v.nodes.map((n) => `      at ${n.target}${n.summary ? `\n        ${n.summary.replace(/\n/g, '\n        ')}` : ''}`).join('\n'))
+		.join('\n');
+}
+
+/**
+ * Fails (throws) if axe finds a serious or critical violation on the page;
+ * returns the lesser ones so the caller can report them.
+ */
+export async function checkA11y(page, label) {
+	const violations = await axeViolations(page);
+	const blocking = violations.filter((v) => BLOCKING.has(v.impact));
+	if (blocking.length)
+		throw new Error(`axe found ${blocking.length} serious or critical violation(s) on ${label} (${page.url()}):\n${formatViolations(blocking)}`);
+	return violations;
+}
+
+// ---- reflow ------------------------------------------------------------
+
+/** The page's horizontal overflow in CSS pixels (0 when it fits). */
+export function horizontalOverflow(page) {
+	return page.evaluate(() => {
+		const el = document.documentElement;
+		return Math.max(0, el.scrollWidth - el.clientWidth);
+	});
+}
+
+/** Elements that stick out past the viewport's right edge (for messages). */
+export function overflowingElements(page) {
+	return page.evaluate(() => {
+		const width = document.documentElement.clientWidth;
+		const out = [];
+		for (const el of document.body.querySelectorAll('*')) {
+			const r = el.getBoundingClientRect();
+			if (r.right > width + 1 && r.width > 0) {
+				let name = el.tagName.toLowerCase();
+				if (el.id) name += `#${el.id}`;
+				if (el.classList.length) name += `.${[...el.classList].join('.')}`;
+				out.push(`${name} (right edge ${Math.round(r.right)}px)`);
+			}
+		}
+		return out.slice(0, 10);
+	});
+}
+
+// ---- the pages ----------------------------------------------------------
+
+/** Submits the form that holds `selector` and waits for the answer. */
+export async function submit(page, selector = 'main button[type=submit]') {
+	await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+}
+
+/**
+ * Every page state the suites check, in an order that works on one server.
+ * Each has a name, the role whose context opens it (anon, member or admin;
+ * see openRoles), the status the page must come with, an open(page) that
+ * brings it up and resolves to the main response, and what the page must
+ * show: an error summary, the field marked aria-invalid, a notice.
+ */
+export const PAGES = [
+	{ name: 'front page (signed out)', shot: 'front', role: 'anon', status: 200, open: (p) => p.goto('/') },
+	{ name: 'front page after logging out', role: 'anon', status: 200, open: (p) => p.goto('/?logged_out=1'), expect: { notice: true } },
+	{ name: 'login', shot: 'login', role: 'anon', status: 200, open: (p) => p.goto('/login') },
+	{
+		name: 'login after a failed attempt (wrong password)', role: 'anon', status: 401,
+		async open(p) {
+			await p.goto('/login');
+			await p.fill('#email', MEMBER.email);
+			await p.fill('#password', 'not the password');
+			return postForm(p);
+		},
+		expect: { summary: true },
+	},
+	{
+		name: 'login after a failed attempt (no password)', role: 'anon', status: 422,
+		async open(p) {
+			await p.goto('/login');
+			await p.fill('#email', MEMBER.email);
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'password' },
+	},
+	{ name: 'signup', shot: 'signup', role: 'anon', status: 200, open: (p) => p.goto('/signup') },
+	{
+		name: 'signup with errors (empty form)', role: 'anon', status: 422,
+		async open(p) {
+			await p.goto('/signup');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'email' },
+	},
+	{ name: '404 error page', role: 'anon', status: 404, open: (p) => p.goto('/does-not-exist') },
+	{ name: 'front page (signed in)', role: 'member', status: 200, open: (p) => p.goto('/') },
+	{ name: 'account', shot: 'account', role: 'member', status: 200, open: (p) => p.goto('/account') },
+	{ name: 'account with a notice', role: 'member', status: 200, open: (p) => p.goto('/account?saved=1'), expect: { notice: true } },
+	{
+		name: 'account with a form error', role: 'member', status: 422,
+		async open(p) {
+			await p.goto('/account');
+			await p.fill('#display_name', '');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'display_name' },
+	},
+	{ name: 'sessions', shot: 'sessions', role: 'member', status: 200, open: (p) => p.goto('/account/sessions') },
+	{ name: 'password', shot: 'password', role: 'member', status: 200, open: (p) => p.goto('/account/password') },
+	{
+		name: 'password with an error', role: 'member', status: 422,
+		async open(p) {
+			await p.goto('/account/password');
+			await p.fill('#current_password', 'not the password');
+			await p.fill('#new_password', 'a brand new pass phrase');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'current_password' },
+	},
+	{ name: '403 error page (member at /admin/invitations)', role: 'member', status: 403, open: (p) => p.goto('/admin/invitations') },
+	{ name: 'invitations (admin)', shot: 'invitations', role: 'admin', status: 200, open: (p) => p.goto('/admin/invitations') },
+	{
+		name: 'invitations after making one', role: 'admin', status: 201,
+		async open(p) {
+			await p.goto('/admin/invitations');
+			await p.fill('#email', 'new.member@example.org');
+			return postForm(p);
+		},
+		expect: { notice: true },
+	},
+	{
+		name: 'invitations with an error', role: 'admin', status: 422,
+		async open(p) {
+			await p.goto('/admin/invitations');
+			await p.fill('#email', 'not an email address');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'email' },
+	},
+];
+
+/** Checks what an entry of PAGES says its page must show. */
+export async function checkExpectations(page, entry, res, assert) {
+	if (entry.status != null)
+		assert.equal(res?.status(), entry.status, `${entry.name}: HTTP status`);
+	const state = await page.evaluate(() => ({
+		summary: !!document.querySelector('.error-summary[role=alert]'),
+		invalid: [...document.querySelectorAll('[aria-invalid=true]')].map((el) => ({
+			id: el.id,
+			describedBy: (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)
+				.map((id) => document.getElementById(id)?.textContent.trim() ?? `(missing #${id})`),
+		})),
+		notice: !!document.querySelector('.notice[role=status]'),
+		h1: document.querySelectorAll('h1').length,
+		title: document.title,
+	}));
+	assert.equal(state.h1, 1, `${entry.name}: exactly one h1`);
+	assert.ok(state.title.trim().length > 3, `${entry.name}: a page title`);
+	const want = entry.expect || {};
+	assert.equal(state.summary, !!want.summary, `${entry.name}: error summary shown`);
+	assert.equal(state.notice, !!want.notice, `${entry.name}: notice shown`);
+	if (want.invalid) {
+		assert.deepEqual(state.invalid.map((f) => f.id), [want.invalid], `${entry.name}: aria-invalid field`);
+		assert.ok(state.invalid[0].describedBy.some((t) => t.startsWith('Error:')),
+			`${entry.name}: the invalid field is described by its error message (got ${JSON.stringify(state.invalid[0].describedBy)})`);
+	} else {
+		assert.deepEqual(state.invalid, [], `${entry.name}: no aria-invalid field`);
+	}
+}
+
+/** Clicks the main form's submit button; resolves to the POST's response. */
+export async function postForm(page, selector = 'main form.stack button[type=submit]') {
+	const [res] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+		page.click(selector),
+	]);
+	await page.waitForLoadState('load');
+	return res;
+}
+
+/**
+ * Makes one context per role (anon, member, admin) with the given options,
+ * signing in the member and the administrator. Returns { anon, member,
+ * admin, close() }, each role being { context, page }.
+ */
+export async function openRoles(browser, server, options = {}) {
+	const roles = {};
+	for (const [role, who] of [['anon', null], ['member', MEMBER], ['admin', ADMIN]]) {
+		const context = await newContext(browser, server, options);
+		const page = await context.newPage();
+		if (who)
+			await logIn(page, who);
+		roles[role] = { context, page };
+	}
+	roles.close = async () => {
+		for (const role of ['anon', 'member', 'admin'])
+			await roles[role].context.close();
+	};
+	return roles;
+}
+
+/** Opens one entry of PAGES in its role's page; returns the response. */
+export async function openPage(roles, entry) {
+	const { page } = roles[entry.role];
+	const res = await entry.open(page);
+	return { page, res };
+}
+
+export function ensureScreenshotDir() {
+	if (!existsSync(SCREENSHOTS))
+		mkdirSync(SCREENSHOTS, { recursive: true });
+	return SCREENSHOTS;
+}
