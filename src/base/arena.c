@@ -21,6 +21,8 @@ struct arena {
 
 static struct block *block_new(size_t size)
 {
+	if (size > SIZE_MAX - sizeof(struct block))
+		return NULL;
 	struct block *b = malloc(sizeof *b + size);
 	if (!b)
 		return NULL;

@@ -1,6 +1,7 @@
 /* buf.c - the growable byte buffer (see buf.h). */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,10 @@ bool buf_reserve(buf *b, size_t extra)
 {
 	if (b->oom)
 		return false;
+	if (extra > SIZE_MAX - b->len - 1) {
+		b->oom = true;
+		return false;
+	}
 	if (b->len + extra + 1 <= b->cap)
 		return true;
 	size_t cap = b->cap ? b->cap : 256;

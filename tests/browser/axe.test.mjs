@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	startServer, launchBrowser, openRoles, openPage, PAGES, checkA11y, checkExpectations,
-	formatViolations,
+	formatViolations, knownIssueFor,
 } from './lib.mjs';
 
 let server, browser, roles;
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 for (const entry of PAGES) {
-	test(`axe: ${entry.name}`, async (t) => {
+	test(`axe: ${entry.name}`, { todo: knownIssueFor(entry) }, async (t) => {
 		const { page, res } = await openPage(roles, entry);
 		await checkExpectations(page, entry, res, assert);
 		const lesser = [];
