@@ -126,7 +126,11 @@ int session_resolve(db *d, arena *a, const char *token, const struct session_lim
 		return herr_set(e, ERR_UNAUTH, NULL,
 				"Your session ended after a time without activity. Please log in again.");
 	}
-	if (now - seen >= TOUCH_INTERVAL_MS && (rc = touch(d, ret->session_id, now)))
+	/* Touch often enough that a session in use never looks idle. */
+	int64_t interval = (int64_t)lim->idle_seconds * 1000 / 4;
+	if (interval > TOUCH_INTERVAL_MS)
+		interval = TOUCH_INTERVAL_MS;
+	if (now - seen >= interval && (rc = touch(d, ret->session_id, now)))
 		return herr_set(e, rc, NULL, "Could not update the session.");
 	return 0;
 }

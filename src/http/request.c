@@ -451,7 +451,10 @@ static int parse_uri(struct request *rq, herr *e)
 	return 0;
 }
 
-static int check_origin(struct MHD_Connection *conn, herr *e)
+/* A JSON write from a browser must come from this very origin: scheme,
+ * host and port. Clients that send no Origin are not browsers, and CSRF
+ * needs a browser. */
+static int check_origin(struct MHD_Connection *conn, bool secure, herr *e)
 {
 	const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
@@ -459,9 +462,10 @@ static int check_origin(struct MHD_Connection *conn, herr *e)
 	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
 		return herr_set(e, ERR_DENIED, NULL, "Requests from other sites are not accepted.");
 	if (!origin)
-		return 0;   /* not a browser: CSRF needs a browser */
-	const char *sep = strstr(origin, "://");
-	if (!host || !sep || strcmp(sep + 3, host) != 0)
+		return 0;
+	const char *scheme = secure ? "https://" : "http://";
+	size_t n = strlen(scheme);
+	if (!host || strncmp(origin, scheme, n) != 0 || strcmp(origin + n, host) != 0)
 		return herr_set(e, ERR_DENIED, NULL, "Requests from other sites are not accepted.");
 	return 0;
 }
@@ -559,7 +563,7 @@ static int dispatch(struct request *rq, struct MHD_Connection *conn, const char 
 	}
 	if (mbit != M_GET) {
 		if (w->body_is_json)
-			rc = check_origin(conn, &e);
+			rc = check_origin(conn, w->site->secure_cookies, &e);
 		else {
 			json_t *t = json_object_get(w->body, "csrf");
 			if (!json_is_string(t) ||

@@ -4,7 +4,7 @@
 // No clicks and no page.fill: text is typed into what Tab has focused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, MEMBER } from './lib.mjs';
+import { startServer, launchBrowser, newContext, settle, MEMBER } from './lib.mjs';
 
 let server, browser, context, page;
 
@@ -22,7 +22,8 @@ after(async () => {
 });
 
 /** What has focus: tag, id, text, href, and how its focus is drawn. */
-function focused() {
+async function focused() {
+	await settle(page);
 	return page.evaluate(() => {
 		const el = document.activeElement;
 		if (!el || el === document.body)
@@ -42,6 +43,7 @@ function focused() {
 			outlineColor: cs.outlineColor,
 			boxShadow: cs.boxShadow,
 			focusVisible: el.matches(':focus-visible'),
+			rect: { x: r.x, y: r.y, width: r.width, height: r.height, top: cs.top },
 			onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
 				r.top < window.innerHeight && r.left < window.innerWidth,
 		};
@@ -59,7 +61,7 @@ function assertFocusIndicator(f) {
 	assert.ok(outline || shadow,
 		`${describe(f)} shows no focus indicator (outline ${f.outlineStyle} ${f.outlineWidth}px, box-shadow ${f.boxShadow})`);
 	assert.ok(f.focusVisible, `${describe(f)} does not match :focus-visible after a Tab`);
-	assert.ok(f.onScreen, `${describe(f)} has focus but is not on screen`);
+	assert.ok(f.onScreen, `${describe(f)} has focus but is not on screen (${JSON.stringify(f.rect)})`);
 }
 
 /** Presses Tab until `want(f)` holds; returns the stops passed on the way. */

@@ -135,6 +135,17 @@ export async function logIn(page, who) {
 	await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.click('main button[type=submit]')]);
 }
 
+/**
+ * Waits for two animation frames. Chromium can report styles that are a
+ * frame old right after a focus change or a media emulation change (seen:
+ * a focused skip link still at its unfocused top; dark-scheme backgrounds
+ * with light-scheme text), so measure after this.
+ */
+export function settle(page) {
+	return page.evaluate(() => new Promise((resolve) =>
+		requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
 // ---- axe-core ---------------------------------------------------------
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -142,12 +153,13 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
 const BLOCKING = new Set(['serious', 'critical']);
 
 /** Runs axe-core on the page; returns every violation found. The script goes
- * in through the DevTools protocol, so the page's CSP (default-src 'self')
- * stays in force for the page itself. */
+ * in through the DevTools protocol (page.evaluate), so the page's CSP
+ * (default-src 'self') stays in force for the page itself. */
 export async function axeViolations(page) {
-	const present = await page.evaluate(() => typeof window.axe === 'object');
-	if (!present)
-		await page.evaluate(`${AXE_SOURCE}\n;undefined`);
+	await settle(page);
+	// A fresh axe for every run: one kept on the page between runs answers
+	// from its caches (seen: light-scheme text colours in a dark-scheme run).
+	await page.evaluate(`${AXE_SOURCE}\n;undefined`);
 	return page.evaluate(async (tags) => {
 		const results = await window.axe.run(document, {
 			runOnly: { type: 'tag', values: tags },
@@ -188,18 +200,40 @@ export function horizontalOverflow(page) {
 	});
 }
 
-/** Elements that stick out past the viewport's right edge (for messages). */
+/**
+ * Elements that stick out past the viewport's right edge and are not
+ * clipped by a scrolling ancestor (for messages: these widen the page).
+ */
 export function overflowingElements(page) {
 	return page.evaluate(() => {
 		const width = document.documentElement.clientWidth;
+		// Whether an ancestor with overflow other than visible clips el: an
+		// absolutely positioned element is clipped only from its containing
+		// block (its nearest positioned ancestor) outwards.
+		function clipped(el) {
+			const pos = getComputedStyle(el).position;
+			if (pos === 'fixed')
+				return false;
+			let needPositioned = pos === 'absolute';
+			for (let n = el.parentElement; n && n !== document.body; n = n.parentElement) {
+				const cs = getComputedStyle(n);
+				if (needPositioned && cs.position === 'static')
+					continue;
+				needPositioned = false;
+				if (cs.overflowX !== 'visible')
+					return n.getBoundingClientRect().right <= width + 1;
+			}
+			return false;
+		}
 		const out = [];
 		for (const el of document.body.querySelectorAll('*')) {
 			const r = el.getBoundingClientRect();
-			if (r.right > width + 1 && r.width > 0) {
+			if (r.right > width + 1 && r.width > 0 && !clipped(el)) {
 				let name = el.tagName.toLowerCase();
 				if (el.id) name += `#${el.id}`;
 				if (el.classList.length) name += `.${[...el.classList].join('.')}`;
-				out.push(`${name} (right edge ${Math.round(r.right)}px)`);
+				const pos = getComputedStyle(el).position;
+				out.push(`${name}${pos !== 'static' ? ` (position: ${pos})` : ''} right edge at ${Math.round(r.right)}px`);
 			}
 		}
 		return out.slice(0, 10);

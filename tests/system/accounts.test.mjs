@@ -15,7 +15,7 @@ const HOSTILE_NAME = "<script>{{x}}</script>' OR 1=1 --";
 describe('accounts (open sign-up)', () => {
   let srv;
   before(async () => { srv = await startServer(); });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   describe('sign-up through the HTML form', () => {
     it('redirects to /account?welcome=1 and sets an HttpOnly, SameSite=Lax session cookie without Secure', async () => {
@@ -78,6 +78,13 @@ describe('accounts (open sign-up)', () => {
         assert.equal(jsonError(res).code, 'conflict');
         assert.equal(jsonError(res).field, 'email');
       }
+    });
+
+    it('lets only one of two simultaneous sign-ups with the same email through (201 and 409)', async () => {
+      const email = uniqueEmail('race');
+      const results = await Promise.all([1, 2].map((n) =>
+        srv.client().postJson('/api/v1/signup', { email, display_name: `Racer ${n}`, password: GOOD_PASSWORD })));
+      assert.deepEqual(results.map((r) => r.status).sort(), [201, 409], results.map((r) => r.text).join(''));
     });
 
     it('refuses an invalid email address (422, field "email")', async () => {
@@ -161,7 +168,7 @@ describe('accounts (open sign-up)', () => {
 describe('accounts (sign-up by invitation: open_signup = false)', () => {
   let srv;
   before(async () => { srv = await startServer({ config: { network: { open_signup: 'false' } } }); });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   async function adminClient() {
     const c = srv.client();
@@ -266,6 +273,18 @@ describe('accounts (sign-up by invitation: open_signup = false)', () => {
     const ok = await c.postForm('/signup', { invite: token, email, display_name: 'Guest', password: GOOD_PASSWORD });
     assert.equal(ok.status, 303);
     assert.equal((await srv.client().get(m[1])).status, 404);
+  });
+
+  it('lets only one of two simultaneous sign-ups use the same invitation', async () => {
+    const admin = await adminClient();
+    const inv = await admin.postJson('/api/v1/admin/invitations', {});
+    const token = new URL(inv.json.created.path, srv.origin).searchParams.get('invite');
+    const results = await Promise.all([1, 2].map((n) => srv.client().postJson('/api/v1/signup', {
+      invite: token, email: uniqueEmail(`race${n}`), display_name: `Racer ${n}`, password: GOOD_PASSWORD,
+    })));
+    const statuses = results.map((r) => r.status).sort();
+    assert.equal(statuses[0], 201, results.map((r) => r.text).join(''));
+    assert.ok([404, 409].includes(statuses[1]), `the second gets 404 or 409, not ${statuses[1]}`);
   });
 
   it('refuses a made-up invitation token (404)', async () => {

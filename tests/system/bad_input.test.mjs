@@ -22,7 +22,7 @@ describe('bad input', () => {
     await me.get('/account'); // for the csrf token
     before_ = await account(me);
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   /** Asserts the profile (name, pronouns, admin flag...) is as it was. */
   async function assertUnchanged() {

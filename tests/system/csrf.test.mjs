@@ -16,7 +16,7 @@ describe('CSRF protection', () => {
     me = srv.client();
     await logIn(me, email);
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   /** Asserts a refused form POST to /account: 403 and the name still "Mo". */
   async function assertProfileRefused(res) {

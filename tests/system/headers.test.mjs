@@ -25,7 +25,7 @@ describe('response headers', () => {
     me = srv.client();
     await logIn(me, email);
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   describe('security headers on every response', () => {
     const cases = [

@@ -11,7 +11,7 @@ describe('login and logout', () => {
   const email = uniqueEmail('lou');
   let srv;
   before(async () => { srv = await startServer({ users: [{ email, name: 'Lou' }] }); });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   /** A client holding only the given session token. */
   function clientWithToken(token) {
@@ -33,6 +33,11 @@ describe('login and logout', () => {
 
     it('goes to /account without next', async () => {
       const res = await logIn(srv.client(), email);
+      assert.equal(res.location, '/account');
+    });
+
+    it('takes the email address in any letter case', async () => {
+      const res = await logIn(srv.client(), email.toUpperCase());
       assert.equal(res.location, '/account');
     });
 

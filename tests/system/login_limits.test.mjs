@@ -30,7 +30,7 @@ describe('login limits per account ([login] account_failures = 3)', () => {
   before(async () => {
     srv = await startServer({ config: { login: { account_failures: 3 } }, users: [{ email }, { email: other }] });
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   it('after 3 wrong passwords, refuses even the right one with 429 and Retry-After, then lets it in after waiting', async () => {
     for (let i = 1; i <= 3; i++)
@@ -72,7 +72,7 @@ describe('login limits per address ([login] address_failures = 5)', () => {
   before(async () => {
     srv = await startServer({ config: { login: { address_failures: 5 } }, users: [{ email }] });
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   it('after 5 failures with different emails, answers the 6th attempt with 429', async () => {
     for (let i = 1; i <= 5; i++)

@@ -15,7 +15,7 @@ describe('content negotiation', () => {
     me = srv.client();
     await logIn(me, email);
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   it('answers GET /account with Accept: application/json in JSON, the same as /api/v1/account', async () => {
     const viaAccept = await me.get('/account', { json: true });

@@ -2,12 +2,14 @@
 // with request counters, a latency histogram and open connections), and the
 // server's log on stderr: logfmt lines that never hold a password, a session
 // or CSRF token, an invitation token or an email address. The server runs
-// without --quiet here so every request is logged.
+// without --quiet here so every request is logged. Also a clean stop on
+// SIGTERM and SIGINT, letting a request in flight finish.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import {
-  startServer, uniqueEmail, logIn, GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, uniqueEmail, logIn, sleep, GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, USE_PG, itStopsCleanly,
 } from './lib/server.mjs';
 
 // key=value pairs separated by single spaces; a value is bare or a quoted
@@ -20,14 +22,15 @@ describe('operations', () => {
   before(async () => {
     srv = await startServer({ users: [{ email, name: 'Otto', password: GOOD_PASSWORD }], quiet: false });
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
-  it('GET /healthz reports {status: "ok", database: "ok"}', async () => {
+  it('GET /healthz reports {status: "ok", database: "ok"} on the backend under test', async () => {
     const res = await srv.client().get('/healthz');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^application\/json/);
     assert.equal(res.json.status, 'ok');
     assert.equal(res.json.database, 'ok');
+    assert.equal(res.json.backend, USE_PG ? 'postgres' : 'sqlite');
   });
 
   it('GET /metrics is Prometheus text with counters, a histogram and open connections', async () => {
@@ -128,4 +131,45 @@ describe('operations', () => {
   });
 
   itStopsCleanly(() => srv);
+});
+
+describe('stopping the server', () => {
+  it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
+    const email = uniqueEmail('late');
+    const srv = await startServer({ users: [{ email }] });
+    const body = Buffer.from(JSON.stringify({ email, password: GOOD_PASSWORD }));
+    const half = Math.floor(body.length / 2);
+
+    // Send the headers and half the body, so the request is under way...
+    const answer = new Promise((resolve, reject) => {
+      const req = http.request(`${srv.origin}/api/v1/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': body.length, connection: 'close' },
+      }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      });
+      req.on('error', reject);
+      req.write(body.subarray(0, half));
+      sleep(300).then(() => srv.kill('SIGTERM'))
+        .then(() => sleep(300))
+        .then(() => req.end(body.subarray(half)));
+    });
+
+    // ...and it is still answered, before the server exits cleanly.
+    const res = await answer;
+    assert.equal(res.status, 200, res.text);
+    assert.equal(JSON.parse(res.text).person.email, email);
+    await srv.stop();
+    assert.match(srv.stderr, /event=stopping signal=TERM/);
+    assert.match(srv.stderr, /event=stopped/);
+  });
+
+  it('stops cleanly on SIGINT too (exit code 0)', async () => {
+    const srv = await startServer();
+    assert.equal((await srv.client().get('/healthz')).status, 200);
+    await srv.stop('SIGINT');
+    assert.match(srv.stderr, /event=stopping signal=INT/);
+  });
 });

@@ -10,7 +10,7 @@ import { startServer, uniqueEmail, logIn, account, jsonError, GOOD_PASSWORD, itS
 describe('password change', () => {
   let srv;
   before(async () => { srv = await startServer(); });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   /** A new person, signed in on a fresh client. */
   async function newPerson() {

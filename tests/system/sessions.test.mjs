@@ -12,7 +12,7 @@ describe('sessions', () => {
   before(async () => {
     srv = await startServer({ users: [{ email: alice, name: 'Alice' }, { email: bob, name: 'Bob' }] });
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   async function sessionsOf(client) {
     const res = await client.get('/api/v1/account/sessions');
@@ -122,7 +122,7 @@ describe('sessions: idle expiry ([session] idle_seconds = 2)', () => {
   before(async () => {
     srv = await startServer({ config: { session: { idle_seconds: 2 } }, users: [{ email, name: 'Idle' }] });
   });
-  after(() => srv.stop());
+  after(() => srv?.stop());
 
   // Both tests wait for the idle limit; they run side by side.
   describe('after the idle limit', { concurrency: true }, () => {

@@ -182,8 +182,12 @@ export async function startServer({ config, users = [], quiet = true } = {}) {
       await server.start();
       return server;
     } catch (err) {
-      if (attempt >= 3 || !/listen/i.test(server.stderr))
-        throw err;
+      if (attempt < 3 && /Could not listen/.test(server.stderr))
+        continue;
+      await database.drop();
+      if (configFile)
+        fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
+      throw err;
     }
   }
 }
@@ -239,21 +243,27 @@ export class Server {
     return this.stderr;
   }
 
-  /** SIGTERM, then asserts a clean exit (code 0); drops the database.
-   * Safe to call again (then it does nothing). */
-  async stop() {
-    if (!this.child)
+  /** Sends a signal to the server (SIGTERM by default) without waiting. */
+  kill(signal = 'SIGTERM') {
+    this.child?.kill(signal);
+  }
+
+  /** SIGTERM (or the given signal), then asserts a clean exit (code 0);
+   * drops the database. Safe to call again (then it does nothing). */
+  async stop(signal = 'SIGTERM') {
+    const child = this.child;
+    if (!child)
       return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    const { code, signal } = await this.exited;
-    clearTimeout(timer);
     this.child = null;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const exit = await this.exited;
+    clearTimeout(timer);
     await this.database.drop();
     if (this.configFile)
       fs.rmSync(path.dirname(this.configFile), { recursive: true, force: true });
-    assert.equal(signal, null, `hearth serve was killed by ${signal}:\n${this.stderr}`);
-    assert.equal(code, 0, `hearth serve did not stop cleanly on SIGTERM:\n${this.stderr}`);
+    assert.equal(exit.signal, null, `hearth serve was killed by ${exit.signal}:\n${this.stderr}`);
+    assert.equal(exit.code, 0, `hearth serve did not stop cleanly on ${signal}:\n${this.stderr}`);
   }
 }
 
