@@ -8,7 +8,7 @@ mode="${1:-test}"
 
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libinih-dev"
+  libinih-dev libical-dev libcmark-dev tzdata"
 test_pkgs="libcriterion-dev nodejs npm chromium postgresql postgresql-common
   libclang-rt-14-dev clang-14"
 

@@ -99,7 +99,9 @@ int session_resolve(db *d, arena *a, const char *token, const struct session_lim
 	session_hash_token(token, hash);
 	db_stmt *st = db_prepare(d,
 		"SELECT s.id, s.person_id, s.created_at, s.last_seen_at, p.is_admin, "
-		"p.display_name, p.email FROM session s JOIN person p ON p.id = s.person_id "
+		"p.display_name, p.email, "
+		"EXISTS (SELECT 1 FROM person_role r WHERE r.person_id = p.id AND r.role = 'coordinator') "
+		"FROM session s JOIN person p ON p.id = s.person_id "
 		"WHERE s.token_hash = ? AND s.ended_at IS NULL");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not check the session.");
@@ -114,6 +116,7 @@ int session_resolve(db *d, arena *a, const char *token, const struct session_lim
 		ret->is_admin = db_col_bool(st, 4);
 		ret->display_name = arena_strdup(a, db_col_text(st, 5));
 		ret->email = arena_strdup(a, db_col_text(st, 6));
+		ret->is_coordinator = db_col_bool(st, 7);
 	}
 	db_reset(st);
 	if (rc < 0)

@@ -37,6 +37,7 @@ struct session_user {
 	int64_t session_id;
 	int64_t person_id;
 	bool is_admin;
+	bool is_coordinator;        /* holds the network's coordinator role */
 	const char *display_name;
 	const char *email;
 };

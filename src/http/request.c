@@ -281,7 +281,7 @@ static int identify(struct request *rq, struct MHD_Connection *conn, const char 
 		int rc = session_resolve(w->db, rq->arena, token, &lim, &u, &e);
 		if (rc == 0) {
 			w->user = (struct web_user){ u.person_id, u.session_id, u.is_admin,
-						     u.display_name, u.email };
+						     u.is_coordinator, u.display_name, u.email };
 			*ret_binding = token;
 			return 0;
 		}
@@ -476,12 +476,17 @@ static int check_access(wreq *w, const struct web_route *route, herr *e)
 	case ACCESS_PUBLIC:
 		return 0;
 	case ACCESS_SIGNED_IN:
+	case ACCESS_COORDINATOR:
 	case ACCESS_ADMIN:
 		if (!w->user.person_id)
 			return herr_set(e, ERR_UNAUTH, NULL, "Please log in to see this page.");
 		if (route->access == ACCESS_ADMIN && !w->user.is_admin)
 			return herr_set(e, ERR_DENIED, NULL,
 					"Only administrators of this network can do this.");
+		if (route->access == ACCESS_COORDINATOR && !w->user.is_admin &&
+		    !w->user.is_coordinator)
+			return herr_set(e, ERR_DENIED, NULL,
+					"Only the network's coordinators can do this.");
 		return 0;
 	default:
 		return herr_set(e, ERR_DENIED, NULL, "Nobody may use this address.");

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #define CACHE_FIRST_CAP 64
@@ -419,4 +420,33 @@ int db_commit(db *d)
 bool db_in_transaction(const db *d)
 {
 	return d->in_tx;
+}
+
+/* ---- interned SQL ---------------------------------------------------------- */
+
+struct interned {
+	struct interned *next;
+	char sql[];
+};
+
+static struct interned *interned_head;
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *db_sql_intern(const char *sql)
+{
+	pthread_mutex_lock(&intern_lock);
+	struct interned *i = interned_head;
+	while (i && strcmp(i->sql, sql) != 0)
+		i = i->next;
+	if (!i) {
+		size_t n = strlen(sql) + 1;
+		i = malloc(sizeof *i + n);
+		if (i) {
+			memcpy(i->sql, sql, n);
+			i->next = interned_head;
+			interned_head = i;
+		}
+	}
+	pthread_mutex_unlock(&intern_lock);
+	return i ? i->sql : NULL;
 }

@@ -88,6 +88,13 @@ bool db_col_bool(db_stmt *st, int col);
 /* Rows changed by the last completed write statement on this connection. */
 int64_t db_changes(db *d);
 
+/* For SQL assembled from constant fragments (a search with optional
+ * filters): returns a copy that lives as long as the process and is the same
+ * pointer for the same text, so the statement cache keeps working. The set
+ * of distinct texts must be small and fixed by the program's fragments, never
+ * by user input. NULL when out of memory. Thread-safe. */
+const char *db_sql_intern(const char *sql);
+
 /* Convenience for a statement that returns nothing: binds nothing, steps to
  * the end, resets. For statements with parameters use db_prepare/db_bind. */
 int db_exec(db *d, const char *sql);

@@ -7,11 +7,13 @@
  * all. Several processes may start at once (web nodes sharing PostgreSQL):
  * inside the transaction, under a lock that only one migrator holds, the
  * record is checked again, so each migration is applied exactly once. */
+#define _GNU_SOURCE  /* memmem */
 #include "db_internal.h"
 
 #include "../base/ids.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Any constant shared by all Hearth processes: "Hearth" in ASCII. */
@@ -130,22 +132,50 @@ static int record(db *d, int version, const char *name)
 	return rc < 0 ? rc : 0;
 }
 
-/* The migration's SQL as this backend runs it, in out: on SQLite,
- * "BIGINT PRIMARY KEY" becomes the rowid alias "INTEGER PRIMARY KEY". */
-static void dialect_sql(db *d, const char *sql, buf *out)
+/* Appends line to out, on SQLite with "BIGINT PRIMARY KEY" made the rowid
+ * alias "INTEGER PRIMARY KEY". */
+static void append_line(db *d, const char *line, size_t n, buf *out)
 {
 	static const char from[] = "BIGINT PRIMARY KEY", to[] = "INTEGER PRIMARY KEY";
-	if (db_backend_of(d) != DB_SQLITE) {
-		buf_puts(out, sql);
-		return;
-	}
-	const char *p;
-	while ((p = strstr(sql, from))) {
-		buf_append(out, sql, (size_t)(p - sql));
+	const size_t flen = sizeof from - 1;
+	while (db_backend_of(d) == DB_SQLITE && n >= flen) {
+		const char *p = memmem(line, n, from, flen);
+		if (!p)
+			break;
+		buf_append(out, line, (size_t)(p - line));
 		buf_puts(out, to);
-		sql = p + sizeof from - 1;
+		n -= (size_t)(p - line) + flen;
+		line = p + flen;
 	}
-	buf_puts(out, sql);
+	buf_append(out, line, n);
+}
+
+/* The migration's SQL as this backend runs it, in out. Where the dialects
+ * must differ (full-text search), a file marks its parts with a line
+ * "-- @sqlite", "-- @postgres" or "-- @both"; everything else is shared. */
+static void dialect_sql(db *d, const char *sql, buf *out)
+{
+	const char *mine = db_backend_of(d) == DB_SQLITE ? "-- @sqlite" : "-- @postgres";
+	bool keep = true;
+	while (*sql) {
+		size_t n = strcspn(sql, "\n");
+		size_t len = n;
+		while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\r'))
+			len--;
+		if (len >= 5 && strncmp(sql, "-- @", 4) == 0) {
+			if (len == 8 && strncmp(sql, "-- @both", 8) == 0)
+				keep = true;
+			else
+				keep = len == strlen(mine) && strncmp(sql, mine, len) == 0;
+		} else if (keep)
+			append_line(d, sql, n, out);
+		sql += n;
+		if (*sql == '\n') {
+			if (keep)
+				buf_putc(out, '\n');
+			sql++;
+		}
+	}
 }
 
 /* Applies one migration in its own transaction. Returns 1 when applied, 0

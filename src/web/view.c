@@ -99,8 +99,9 @@ static void add_layout_keys(wreq *r, json_t *ctx, const char *title)
 {
 	const struct web_site *site = r->site;
 	if (r->user.person_id)
-		json_object_set_new(ctx, "_user", json_pack("{s:s?, s:b}",
-			"display_name", r->user.display_name, "is_admin", r->user.is_admin));
+		json_object_set_new(ctx, "_user", json_pack("{s:s?, s:b, s:b}",
+			"display_name", r->user.display_name, "is_admin", r->user.is_admin,
+			"is_coordinator", r->user.is_coordinator || r->user.is_admin));
 	if (r->csrf_token)
 		json_object_set_new(ctx, "_csrf", json_string(r->csrf_token));
 	json_t *s = json_pack("{s:s, s:b, s:s}",

@@ -21,6 +21,7 @@
 #ifndef HEARTH_WEB_H
 #define HEARTH_WEB_H
 
+#include "../app/actor.h"
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/err.h"
@@ -36,6 +37,7 @@ enum web_access {
 	ACCESS_NOBODY = 0,    /* the default: nobody may call the route */
 	ACCESS_PUBLIC,        /* anyone, signed in or not */
 	ACCESS_SIGNED_IN,     /* any signed-in person */
+	ACCESS_COORDINATOR,   /* network coordinators and administrators */
 	ACCESS_ADMIN,         /* instance administrators */
 };
 
@@ -57,6 +59,7 @@ struct web_user {
 	int64_t person_id;
 	int64_t session_id;
 	bool is_admin;
+	bool is_coordinator;
 	const char *display_name;
 	const char *email;
 };
@@ -107,6 +110,12 @@ struct wreq {
 	const char *new_session_token;        /* set the session cookie to this */
 	bool clear_session_cookie;
 };
+
+/* The signed-in person as the domain layer sees them. */
+static inline struct actor web_actor(const wreq *r)
+{
+	return (struct actor){ r->user.person_id, r->user.is_admin, r->user.is_coordinator };
+}
 
 /* The route tables of every page file, NULL-terminated (routes.c). */
 extern const struct web_route *const web_route_tables[];
