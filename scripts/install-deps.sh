@@ -32,10 +32,10 @@ fi
 
 if [ "$mode" = test ]; then
 	here=$(cd "$(dirname "$0")/.." && pwd)
-	if [ ! -d "$here/tests/system/node_modules" ] ||
-	   [ "$here/tests/system/package-lock.json" -nt "$here/tests/system/node_modules/.installed" ]; then
-		echo "install-deps: installing npm packages for the system tests"
-		(cd "$here/tests/system" && npm ci --no-audit --no-fund --loglevel=error &&
+	if [ ! -d "$here/tests/browser/node_modules" ] ||
+	   [ "$here/tests/browser/package-lock.json" -nt "$here/tests/browser/node_modules/.installed" ]; then
+		echo "install-deps: installing npm packages for the browser tests"
+		(cd "$here/tests/browser" && npm ci --no-audit --no-fund --loglevel=error &&
 		 touch node_modules/.installed)
 	fi
 fi

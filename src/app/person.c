@@ -65,6 +65,19 @@ int person_check_pronouns(const char *pronouns, herr *e)
 	return 0;
 }
 
+int person_check_access_needs(const char *access_needs, herr *e)
+{
+	size_t n = access_needs ? strlen(access_needs) : 0;
+	if (n && !utf8_valid_text(access_needs, n))
+		return herr_set(e, ERR_BADREQ, "access_needs",
+				"The access needs hold characters that cannot be shown.");
+	if (utf8_length(access_needs ? access_needs : "", n) > PERSON_ACCESS_NEEDS_MAX)
+		return herr_set(e, ERR_INVALID, "access_needs",
+				"Please keep access needs to %d characters or fewer.",
+				PERSON_ACCESS_NEEDS_MAX);
+	return 0;
+}
+
 static int finish(db *d, bool own_tx, int rc)
 {
 	if (!own_tx)
@@ -129,6 +142,41 @@ int person_create(db *d, arena *a, const struct person_new *in, int64_t *ret_id,
 	return 0;
 }
 
+int person_create_without_account(db *d, const char *display_name, const char *pronouns,
+				  const char *access_needs, int64_t added_by, int64_t *ret_id,
+				  herr *e)
+{
+	int rc = person_check_display_name(display_name, e);
+	if (rc == 0)
+		rc = person_check_pronouns(pronouns, e);
+	if (rc == 0)
+		rc = person_check_access_needs(access_needs, e);
+	if (rc)
+		return rc;
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO person (id, display_name, pronouns, access_needs, added_by, "
+		"is_admin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)");
+	if (!st)
+		return herr_set(e, ERR_DB, NULL, "Could not save the person.");
+	int64_t id = id_new(), now = time_now_ms();
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, display_name);
+	db_bind_text(st, 3, pronouns && *pronouns ? pronouns : NULL);
+	db_bind_text(st, 4, access_needs && *access_needs ? access_needs : NULL);
+	if (added_by)
+		db_bind_int64(st, 5, added_by);
+	else
+		db_bind_null(st, 5);
+	db_bind_int64(st, 6, now);
+	db_bind_int64(st, 7, now);
+	rc = db_step(st);
+	db_reset(st);
+	if (rc < 0)
+		return herr_set(e, rc, NULL, "Could not save the person.");
+	*ret_id = id;
+	return 0;
+}
+
 static void read_person(db_stmt *st, arena *a, struct person *p)
 {
 	p->id = db_col_int64(st, 0);
@@ -138,13 +186,14 @@ static void read_person(db_stmt *st, arena *a, struct person *p)
 	p->is_admin = db_col_bool(st, 4);
 	p->created_at = db_col_int64(st, 5);
 	p->password_changed_at = db_col_int64(st, 6);
+	p->access_needs = arena_strdup(a, db_col_text(st, 7));
 }
 
 int person_get(db *d, arena *a, int64_t id, struct person *ret, herr *e)
 {
 	db_stmt *st = db_prepare(d,
 		"SELECT id, email, display_name, pronouns, is_admin, created_at, "
-		"password_changed_at FROM person WHERE id = ?");
+		"password_changed_at, access_needs FROM person WHERE id = ?");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not read the account.");
 	db_bind_int64(st, 1, id);
@@ -261,21 +310,25 @@ int person_change_password(db *d, arena *a, int64_t id, const char *current,
 }
 
 int person_update_profile(db *d, int64_t id, const char *display_name,
-			  const char *pronouns, herr *e)
+			  const char *pronouns, const char *access_needs, herr *e)
 {
 	int rc = person_check_display_name(display_name, e);
 	if (rc == 0)
 		rc = person_check_pronouns(pronouns, e);
+	if (rc == 0)
+		rc = person_check_access_needs(access_needs, e);
 	if (rc)
 		return rc;
 	db_stmt *st = db_prepare(d,
-		"UPDATE person SET display_name = ?, pronouns = ?, updated_at = ? WHERE id = ?");
+		"UPDATE person SET display_name = ?, pronouns = ?, access_needs = ?, updated_at = ? "
+		"WHERE id = ?");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not save your profile.");
 	db_bind_text(st, 1, display_name);
 	db_bind_text(st, 2, pronouns && *pronouns ? pronouns : NULL);
-	db_bind_int64(st, 3, time_now_ms());
-	db_bind_int64(st, 4, id);
+	db_bind_text(st, 3, access_needs && *access_needs ? access_needs : NULL);
+	db_bind_int64(st, 4, time_now_ms());
+	db_bind_int64(st, 5, id);
 	rc = db_step(st);
 	db_reset(st);
 	return rc < 0 ? herr_set(e, rc, NULL, "Could not save your profile.") : 0;

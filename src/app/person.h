@@ -17,6 +17,7 @@
 #define PERSON_NAME_MAX 80       /* characters */
 #define PERSON_PRONOUNS_MAX 40
 #define PERSON_EMAIL_MAX 254
+#define PERSON_ACCESS_NEEDS_MAX 1000
 
 /* Strings point into the arena the function was given. */
 struct person {
@@ -24,6 +25,8 @@ struct person {
 	const char *email;          /* NULL for people without an account */
 	const char *display_name;
 	const char *pronouns;       /* NULL or "" when not given */
+	const char *access_needs;   /* NULL when not given; private to the
+				       facilitators of their groups */
 	bool is_admin;
 	int64_t created_at;
 	int64_t password_changed_at;
@@ -42,11 +45,20 @@ struct person_new {
 int person_normalise_email(arena *a, const char *email, const char **ret, herr *e);
 int person_check_display_name(const char *name, herr *e);
 int person_check_pronouns(const char *pronouns, herr *e);
+/* Access needs: optional, several lines allowed, PERSON_ACCESS_NEEDS_MAX
+ * characters at most. */
+int person_check_access_needs(const char *access_needs, herr *e);
 
 /* Creates an account after checking every field; hashes the password. Runs
  * in the caller's write transaction if one is open, else in its own.
  * ERR_CONFLICT when the email is taken. */
 int person_create(db *d, arena *a, const struct person_new *in, int64_t *ret_id, herr *e);
+/* Creates a person without an account (no email, no password), added to a
+ * group by a facilitator (added_by). Checks the fields; runs in the caller's
+ * write transaction if one is open. */
+int person_create_without_account(db *d, const char *display_name, const char *pronouns,
+				  const char *access_needs, int64_t added_by, int64_t *ret_id,
+				  herr *e);
 int person_get(db *d, arena *a, int64_t id, struct person *ret, herr *e);
 int person_count(db *d, int64_t *ret_count);
 /* Checks email and password. Answers ERR_UNAUTH with one message for both a
@@ -56,7 +68,8 @@ int person_authenticate(db *d, arena *a, const char *email, const char *password
 int person_change_password(db *d, arena *a, int64_t id, const char *current,
 			   const char *new_password, herr *e);
 int person_set_password(db *d, arena *a, int64_t id, const char *new_password, herr *e);
+/* access_needs NULL or "" clears them. */
 int person_update_profile(db *d, int64_t id, const char *display_name,
-			  const char *pronouns, herr *e);
+			  const char *pronouns, const char *access_needs, herr *e);
 
 #endif

@@ -1,6 +1,8 @@
 /* config.c - defaults, INI file and environment (see config.h). */
 #include "config.h"
 
+#include "../app/schedule.h"
+
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,7 +134,7 @@ static int on_ini_value(void *user, const char *section, const char *name, const
 	else if (KEY("network", "open_signup"))
 		ok = parse_bool(value, &b) && ((o->site.open_signup = b), true);
 	else if (KEY("network", "time_zone"))
-		c->time_zone = copy;
+		ok = schedule_zone_known(value) && ((c->time_zone = copy), true);
 	else if (KEY("session", "idle_minutes"))
 		ok = parse_uint(value, 1, 24 * 60, &n) && ((o->site.session_idle_seconds = (int)n * 60), true);
 	else if (KEY("session", "idle_seconds"))
@@ -181,10 +183,4 @@ void config_apply_env(struct config *c)
 	v = getenv("HEARTH_LISTEN");
 	if (v && *v)
 		c->server.listen = arena_strdup(c->strings, v);
-}
-
-void config_apply_time_zone(const struct config *c)
-{
-	setenv("TZ", c->time_zone, 1);
-	tzset();
 }

@@ -21,7 +21,5 @@ void config_free(struct config *c);
 /* Reads an INI file; errors name the file, line and key. */
 int config_load_file(struct config *c, const char *path, herr *e);
 void config_apply_env(struct config *c);
-/* Applies the time zone to this process's local-time functions. */
-void config_apply_time_zone(const struct config *c);
 
 #endif

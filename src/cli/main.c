@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include "../app/invitation.h"
+#include "../app/network.h"
 #include "../app/person.h"
+#include "../app/person_role.h"
 #include "../app/settings.h"
 #include "../base/ids.h"
 #include "../base/log.h"
@@ -208,10 +210,18 @@ static int cmd_user_add(struct config *c, int argc, char **argv)
 {
 	const char *email = NULL, *name = NULL, *v;
 	bool admin = false, from_stdin = false;
+	unsigned roles = 0;
 	for (int i = 1; i < argc; i++) {
 		if ((v = flag_value(argc, argv, &i, "--name")))
 			name = v;
-		else if (!strcmp(argv[i], "--admin"))
+		else if ((v = flag_value(argc, argv, &i, "--role"))) {
+			unsigned bit = person_role_parse(v);
+			if (!bit)
+				return usage_error("user add", "unknown role \"%s\" (the roles are "
+						   "coordinator, safeguarding_lead, peer_researcher and "
+						   "commissioner)", v);
+			roles |= bit;
+		} else if (!strcmp(argv[i], "--admin"))
 			admin = true;
 		else if (!strcmp(argv[i], "--password-stdin"))
 			from_stdin = true;
@@ -238,11 +248,25 @@ static int cmd_user_add(struct config *c, int argc, char **argv)
 	if (!d)
 		return EXIT_FAILURE;
 	int64_t id;
-	int rc = create_account(d, email, name, password, admin, &id, &e);
+	int rc = db_begin_write(d);
+	if (rc)
+		herr_set(&e, rc, NULL, "The database is busy: %s", db_errmsg(d));
+	if (!rc)
+		rc = create_account(d, email, name, password, admin, &id, &e);
+	for (int i = 0; !rc && i < PERSON_ROLE_COUNT; i++)
+		if (roles & (1u << i))
+			rc = person_role_grant(d, id, person_role_names[i], &e);
+	if (!rc && (rc = db_commit(d)))
+		herr_set(&e, rc, NULL, "Could not save the account: %s", db_errmsg(d));
+	if (rc)
+		db_rollback(d);
 	db_close(d);
 	if (rc)
 		return fail("user add", &e);
 	printf("Added %s%s (id %lld).\n", email, admin ? " as an administrator" : "", (long long)id);
+	for (int i = 0; i < PERSON_ROLE_COUNT; i++)
+		if (roles & (1u << i))
+			printf("  role: %s\n", person_role_names[i]);
 	if (!from_stdin)
 		printf("  password: %s\n", password);
 	sodium_memzero(password, sizeof password);
@@ -356,10 +380,12 @@ static const struct command commands[] = {
 	  "127.0.0.1:8080, with one worker thread per core. Stops cleanly on SIGTERM\n"
 	  "or SIGINT, letting requests in flight finish." },
 	{ "user", cmd_user, "add people and make invitations",
-	  "Usage: hearth user add EMAIL [--name NAME] [--admin] [--password-stdin]\n"
+	  "Usage: hearth user add EMAIL [--name NAME] [--admin] [--role ROLE]...\n"
+	  "                       [--password-stdin]\n"
 	  "       hearth user invite [EMAIL]\n\n"
 	  "add: creates an account; without --password-stdin a password is generated\n"
-	  "and printed. invite: makes a sign-up link valid for 14 days (for networks\n"
+	  "and printed. --role gives a network role (coordinator, safeguarding_lead,\n"
+	  "peer_researcher or commissioner); repeat it for several. invite: makes a sign-up link valid for 14 days (for networks\n"
 	  "where open_signup is off), optionally only for EMAIL." },
 	{ "migrate", cmd_migrate, "bring the database schema up to date",
 	  "Usage: hearth migrate\n\n"
@@ -434,7 +460,7 @@ int main(int argc, char **argv)
 			config_apply_env(&c);
 			if (database)
 				c.database = database;
-			config_apply_time_zone(&c);
+			network_set_default_zone(c.time_zone);
 			rc = cmd->run(&c, argc - i, argv + i);
 		}
 	}

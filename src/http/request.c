@@ -654,7 +654,9 @@ enum MHD_Result request_handle(void *cls, struct MHD_Connection *conn, const cha
 		web_fail(&rq->w, &e);
 		rq->w.status = 503;
 	} else {
+		view_begin_request(&rq->w);
 		dispatch(rq, conn, method, &new_pre);
+		view_end_request();
 		if (db_in_transaction(d))
 			db_rollback(d);   /* a handler that forgot: never leave one open */
 	}

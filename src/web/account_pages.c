@@ -14,13 +14,15 @@
 
 static json_t *person_json(const struct person *p)
 {
-	return json_pack("{s:o, s:o, s:s, s:o, s:b, s:o}",
+	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:b, s:o, s:o}",
 		"id", json_id(p->id),
 		"email", json_str_or_null(p->email),
 		"display_name", p->display_name ? p->display_name : "",
 		"pronouns", json_str_or_null(p->pronouns),
+		"access_needs", json_str_or_null(p->access_needs),
 		"is_admin", p->is_admin,
-		"created_at", json_time(p->created_at));
+		"created_at", json_time(p->created_at),
+		"created_text", json_time_text(p->created_at));
 }
 
 static struct session_limits limits_of(const wreq *r)
@@ -221,20 +223,22 @@ static int account_show(wreq *r)
 
 static int account_update(wreq *r)
 {
-	static const char *const fields[] = { "display_name", "pronouns", NULL };
-	const char *name = NULL, *pronouns = NULL;
+	static const char *const fields[] = { "display_name", "pronouns", "access_needs", NULL };
+	const char *name = NULL, *pronouns = NULL, *access_needs = NULL;
 	herr e;
 	herr_clear(&e);
 	r->personal = true;
 	int rc = form_only_fields(r, fields, &e);
 	if (!rc) rc = form_text(r, "display_name", "the name others will see", FIELD_REQUIRED, PERSON_NAME_MAX, &name, &e);
 	if (!rc) rc = form_text(r, "pronouns", "your pronouns", FIELD_OPTIONAL, PERSON_PRONOUNS_MAX, &pronouns, &e);
-	if (!rc) rc = person_update_profile(r->db, r->user.person_id, name, pronouns, &e);
+	if (!rc) rc = form_text(r, "access_needs", "your access needs", FIELD_OPTIONAL, PERSON_ACCESS_NEEDS_MAX, &access_needs, &e);
+	if (!rc) rc = person_update_profile(r->db, r->user.person_id, name, pronouns, access_needs, &e);
 	struct person p;
 	if (!rc) rc = person_get(r->db, r->arena, r->user.person_id, &p, &e);
 	if (rc) {
 		struct person shown = { .id = r->user.person_id, .email = r->user.email,
-					.display_name = name, .pronouns = pronouns };
+					.display_name = name, .pronouns = pronouns,
+					.access_needs = access_needs };
 		return web_form_fail(r, "account", "Your account",
 				     json_pack("{s:o}", "person", person_json(&shown)), &e);
 	}
@@ -242,6 +246,32 @@ static int account_update(wreq *r)
 }
 
 /* ---- sessions ------------------------------------------------------ */
+
+/* "Firefox on Windows" from a User-Agent header: enough for a person to
+ * recognise their own devices; the full string stays in the JSON. */
+static const char *device_summary(arena *a, const char *ua)
+{
+	if (!ua || !*ua)
+		return "Unknown device";
+	static const struct { const char *needle, *name; } browsers[] = {
+		{ "Edg/", "Edge" }, { "OPR/", "Opera" }, { "Firefox/", "Firefox" },
+		{ "Chrome/", "Chrome" }, { "Safari/", "Safari" }, { "curl/", "curl" },
+	}, systems[] = {
+		{ "Android", "Android" }, { "iPhone", "iPhone" }, { "iPad", "iPad" },
+		{ "Windows", "Windows" }, { "Mac OS X", "Mac" }, { "CrOS", "ChromeOS" },
+		{ "Linux", "Linux" },
+	};
+	const char *browser = NULL, *system = NULL;
+	for (size_t i = 0; !browser && i < sizeof browsers / sizeof browsers[0]; i++)
+		if (strstr(ua, browsers[i].needle))
+			browser = browsers[i].name;
+	for (size_t i = 0; !system && i < sizeof systems / sizeof systems[0]; i++)
+		if (strstr(ua, systems[i].needle))
+			system = systems[i].name;
+	if (browser && system)
+		return arena_printf(a, "%s on %s", browser, system);
+	return browser ? browser : system ? system : "Another browser or app";
+}
 
 static int sessions_show(wreq *r)
 {
@@ -255,13 +285,14 @@ static int sessions_show(wreq *r)
 	r->personal = true;
 	json_t *sessions = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(sessions, json_pack("{s:o, s:o, s:o, s:o, s:o, s:s?, s:s?, s:b}",
+		json_array_append_new(sessions, json_pack("{s:o, s:o, s:o, s:o, s:o, s:s?, s:s, s:s?, s:b}",
 			"id", json_id(list[i].id),
 			"created_at", json_time(list[i].created_at),
 			"created_text", json_time_text(list[i].created_at),
 			"last_seen_at", json_time(list[i].last_seen_at),
 			"last_seen_text", json_time_text(list[i].last_seen_at),
 			"device", list[i].user_agent && *list[i].user_agent ? list[i].user_agent : NULL,
+			"device_text", device_summary(r->arena, list[i].user_agent),
 			"ip", list[i].ip,
 			"current", list[i].id == r->user.session_id));
 	json_t *model = json_pack("{s:o}", "sessions", sessions);
@@ -290,16 +321,16 @@ static int session_end_submit(wreq *r)
 
 /* ---- password ------------------------------------------------------ */
 
-static json_t *password_model(void)
+static json_t *password_model(const wreq *r)
 {
-	return json_pack("{s:i, s:i}", "password_min", PASSWORD_MIN_CHARS,
-			 "password_max", PASSWORD_MAX_CHARS);
+	return json_pack("{s:i, s:i, s:s?}", "password_min", PASSWORD_MIN_CHARS,
+			 "password_max", PASSWORD_MAX_CHARS, "email", r->user.email);
 }
 
 static int password_form(wreq *r)
 {
 	r->personal = true;
-	return web_page(r, 200, "password", "Change your password", password_model());
+	return web_page(r, 200, "password", "Change your password", password_model(r));
 }
 
 static int password_submit(wreq *r)
@@ -315,7 +346,7 @@ static int password_submit(wreq *r)
 	if (!rc) rc = person_change_password(r->db, r->arena, r->user.person_id, current, fresh, &e);
 	if (!rc) rc = session_end_others(r->db, r->user.person_id, r->user.session_id, &e);
 	if (rc)
-		return web_form_fail(r, "password", "Change your password", password_model(), &e);
+		return web_form_fail(r, "password", "Change your password", password_model(r), &e);
 	return web_redirect(r, "/account?password_changed=1", 200, NULL);
 }
 

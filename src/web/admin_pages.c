@@ -54,7 +54,14 @@ static int invitation_create_submit(wreq *r)
 	if (!rc) rc = invitation_create(r->db, r->arena, r->user.person_id, email, token, &id, &e);
 	json_t *model = rc ? NULL : invitations_model(r, &e);
 	if (!model) {
-		json_t *shown = json_pack("{s:[], s:{s:s?}}", "invitations", "form", "email", email);
+		/* Keep showing the list beside the error; an empty one if even
+		 * that cannot be read. */
+		herr list_error;
+		herr_clear(&list_error);
+		json_t *shown = invitations_model(r, &list_error);
+		if (!shown)
+			shown = json_pack("{s:[]}", "invitations");
+		json_object_set_new(shown, "form", json_pack("{s:s?}", "email", email));
 		return web_form_fail(r, "invitations", "Invitations", shown, &e);
 	}
 	const char *path = arena_printf(r->arena, "/signup?invite=%s", token);

@@ -1,16 +1,11 @@
-/* home_pages.c - the front page. (The group directory takes it over when
- * groups arrive.) */
-#include "form.h"
+/* home_pages.c - the front page: a short welcome from the network above the
+ * group directory, so the first thing anyone sees is how to find a group. */
+#include "directory_pages.h"
 #include "view.h"
 
 static int home(wreq *r)
 {
-	json_t *model = json_pack("{s:s}", "network_name",
-				  r->site->network_name ? r->site->network_name : "Hearth");
-	if (query_param(r, "logged_out") && !r->want_json)
-		json_object_set_new(model, "notice", json_string("You have logged out."));
-	return web_page(r, 200, "home", r->site->network_name ? r->site->network_name : "Hearth",
-			model);
+	return directory_respond(r, true);
 }
 
 const struct web_route home_routes[] = {

@@ -4,6 +4,8 @@
 
 #include "../base/embedded.h"
 #include "../base/ids.h"
+#include "../app/network.h"
+#include "../app/schedule.h"
 #include "../render/template.h"
 
 #include <stdio.h>
@@ -53,15 +55,32 @@ json_t *json_time(int64_t ms)
 	return json_string(s);
 }
 
+static __thread wreq *current_request;
+
+void view_begin_request(wreq *r)
+{
+	current_request = r;
+}
+
+void view_end_request(void)
+{
+	current_request = NULL;
+}
+
 json_t *json_time_text(int64_t ms)
 {
 	if (ms <= 0)
 		return json_null();
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
+	wreq *r = current_request;
+	const char *zone = network_default_zone();
+	if (r && r->db) {
+		if (!r->time_zone)
+			r->time_zone = network_time_zone(r->db, r->arena);
+		zone = r->time_zone;
+	}
 	char s[64];
-	localtime_r(&t, &tm);
-	strftime(s, sizeof s, "%-d %b %Y, %H:%M", &tm);
+	if (schedule_format_local(ms, zone, "%-d %b %Y, %H:%M", s, sizeof s) != 0)
+		return json_null();
 	return json_string(s);
 }
 
@@ -84,7 +103,7 @@ static int answer_json(wreq *r, int status, json_t *body)
 	r->status = status;
 	r->content_type = "application/json";
 	buf_reset(&r->out);
-	char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(12));
 	json_decref(body);
 	if (!text)
 		return ERR_NOMEM;

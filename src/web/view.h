@@ -19,6 +19,11 @@
 int view_init(herr *e);
 void view_free(void);
 
+/* Marks r as the request this thread is answering (for json_time_text);
+ * view_end_request() forgets it. */
+void view_begin_request(wreq *r);
+void view_end_request(void);
+
 int web_page(wreq *r, int status, const char *tmpl, const char *title, json_t *model);
 /* HTML: 303 See Other to `to`. JSON: json_model (may be NULL for {"ok":true})
  * with json_status. */
@@ -38,7 +43,8 @@ void web_add_header(wreq *r, const char *name, const char *value);
 json_t *json_id(int64_t id);
 json_t *json_time(int64_t ms);
 json_t *json_str_or_null(const char *s);
-/* A time for people to read, in the network's time zone: "26 Nov 2026, 13:05". */
+/* A time for people to read, in the network's time zone: "26 Nov 2026, 13:05"
+ * (the zone of the request this thread is answering; see view_begin_request). */
 json_t *json_time_text(int64_t ms);
 
 #endif

@@ -97,6 +97,7 @@ struct wreq {
 	const char *user_agent;
 	struct web_user user;
 	const char *csrf_token;     /* the token forms must carry */
+	const char *time_zone;      /* the network's, read on first use (view.c) */
 
 	/* the response, filled by the handler through view.c */
 	int status;

@@ -1,8 +1,8 @@
 // reflow.test.mjs - WCAG 1.4.10 Reflow and 1.4.4 Resize text: no page
 // scrolls sideways on a 320 px wide phone, nor at 200% zoom of a 1280 px
 // window (a 640 px viewport at device scale factor 1). axe-core runs at
-// these widths too, since some rules (scrollable regions, target size)
-// depend on the layout.
+// 320 px too, since some rules (scrollable regions, target size) depend on
+// the layout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -11,7 +11,7 @@ import {
 } from './lib.mjs';
 
 const VIEWPORTS = [
-	{ name: 'phone 320x640', width: 'phone', viewport: { width: 320, height: 640 }, deviceScaleFactor: 1 },
+	{ name: 'phone 320x640', width: 'phone', viewport: { width: 320, height: 640 }, deviceScaleFactor: 1, axe: true },
 	{ name: '200% zoom (1280x800 at 2x = 640x400)', width: 'zoom', viewport: { width: 640, height: 400 }, deviceScaleFactor: 1 },
 ];
 
@@ -48,8 +48,10 @@ for (const vp of VIEWPORTS) {
 						.map((el) => `${el.querySelector('caption')?.textContent.trim() || 'table'} (${el.scrollWidth}px in ${el.clientWidth}px)`));
 					for (const s of scrollers)
 						st.diagnostic(`scrolls inside its wrapper: ${s}`);
-					for (const v of await checkA11y(page, `${entry.name} at ${vp.name}`))
-						st.diagnostic(`minor/moderate:\n${formatViolations([v])}`);
+					if (vp.axe) {
+						for (const v of await checkA11y(page, `${entry.name} at ${vp.name}`))
+							st.diagnostic(`minor or moderate:\n${formatViolations([v])}`);
+					}
 				});
 			}
 		} finally {

@@ -1,0 +1,99 @@
+/* network.c - the network's time zone (see network.h). */
+#include "network.h"
+
+#include "meeting.h"
+#include "schedule.h"
+#include "settings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *default_zone = NETWORK_DEFAULT_TIME_ZONE;
+
+void network_set_default_zone(const char *zone)
+{
+	if (zone && *zone)
+		default_zone = zone;
+}
+
+const char *network_default_zone(void)
+{
+	return default_zone;
+}
+
+const char *network_time_zone(db *d, arena *a)
+{
+	/* A stored zone this build's libical does not know (set by hand, or
+	 * removed from tzdata) falls back rather than breaking every page. */
+	const char *zone = settings_get(d, a, "time_zone");
+	return zone && *zone && strlen(zone) <= NETWORK_ZONE_MAX && schedule_zone_known(zone)
+		? zone : default_zone;
+}
+
+/* The ids of every group that is not closed, in a heap array the caller
+ * frees (the list is read whole before meetings are written). */
+static int open_group_ids(db *d, int64_t **ret, size_t *ret_n)
+{
+	db_stmt *st = db_prepare(d, "SELECT id FROM peer_group WHERE status IN ('forming', 'active', 'paused')");
+	if (!st)
+		return ERR_DB;
+	size_t n = 0, cap = 64;
+	int64_t *ids = malloc(cap * sizeof *ids);
+	int rc = 0;
+	while (ids && (rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			int64_t *bigger = realloc(ids, 2 * cap * sizeof *ids);
+			if (!bigger) {
+				free(ids);
+				ids = NULL;
+				break;
+			}
+			ids = bigger;
+			cap *= 2;
+		}
+		ids[n++] = db_col_int64(st, 0);
+	}
+	db_reset(st);
+	if (!ids)
+		return ERR_NOMEM;
+	if (rc < 0) {
+		free(ids);
+		return rc;
+	}
+	*ret = ids;
+	*ret_n = n;
+	return 0;
+}
+
+int network_set_time_zone(db *d, const struct actor *actor, const char *zone, herr *e)
+{
+	if (!actor || !actor_runs_network(actor))
+		return herr_set(e, ERR_DENIED, NULL,
+				"Only the network's coordinators can change its time zone.");
+	if (!zone || !*zone)
+		return herr_set(e, ERR_INVALID, "time_zone",
+				"Enter the network's time zone, such as Europe/London.");
+	if (strlen(zone) > NETWORK_ZONE_MAX || !schedule_zone_known(zone))
+		return herr_set(e, ERR_INVALID, "time_zone",
+				"\"%.64s\" is not a time zone this server knows. Use a name from "
+				"the IANA list, such as Europe/London or America/New_York.", zone);
+	int rc = db_begin_write(d);
+	if (rc)
+		return herr_set(e, rc, NULL, "Could not save the time zone; please try again.");
+	rc = settings_set(d, "time_zone", zone);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (!rc)
+		rc = open_group_ids(d, &ids, &n);
+	if (rc)
+		herr_set(e, rc, NULL, "Could not save the time zone; please try again.");
+	/* Future meetings are re-made from each schedule in the new zone. */
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = meeting_ensure_scheduled(d, ids[i], true, e);
+	free(ids);
+	if (!rc && (rc = db_commit(d)))
+		herr_set(e, rc, NULL, "Could not save the time zone; please try again.");
+	if (rc)
+		db_rollback(d);
+	return rc;
+}

@@ -1,0 +1,79 @@
+/* search.h - full-text search of the group directory and the distance
+ * arithmetic behind "groups near me", kept behind the store so that the
+ * rest of Hearth never writes dialect-specific SQL.
+ *
+ * SQLite keeps the text in the FTS5 table group_fts (rowid = group id);
+ * PostgreSQL keeps a tsvector in peer_group.search_doc built with the
+ * 'simple' configuration (no stemming, no stop words, like FTS5's unicode61).
+ *
+ * What a person types is never passed as query syntax: it is cut into words
+ * of letters and digits, each word is quoted, all words must match, and the
+ * last word also matches as a prefix (so "walk" finds "walking" as it is
+ * typed). Each backend gets that same meaning in its own syntax:
+ *   FTS5:     "men" "walking"*
+ *   tsquery:  'men' & 'walking':*
+ *
+ * A search query composes its SQL from the constant fragments below (with
+ * db_sql_intern) and binds the built query where the fragments put "?". */
+#ifndef HEARTH_SEARCH_H
+#define HEARTH_SEARCH_H
+
+#include "db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SEARCH_MAX_WORDS 8           /* words after the eighth are ignored */
+#define SEARCH_MAX_WORD_BYTES 64     /* a longer word is cut */
+#define SEARCH_QUERY_MAX 1024        /* room for any built query */
+
+enum search_dialect { SEARCH_FTS5, SEARCH_TSQUERY };
+
+enum search_dialect db_search_dialect(const db *d);
+
+/* Builds the query for typed text in dialect into out (NUL-terminated,
+ * size >= SEARCH_QUERY_MAX is always enough). Returns the number of words
+ * used: 0 when the text holds nothing searchable (only punctuation or
+ * spaces), in which case out is "". */
+int db_search_query(enum search_dialect dialect, const char *typed, char *out, size_t size);
+
+/* Puts a group's words into the index, replacing what was there; place is
+ * the venue's name and address (and "online" for groups that meet online).
+ * Runs in the caller's transaction. */
+int db_search_index_group(db *d, int64_t id, const char *name, const char *purpose,
+			  const char *who_for, const char *place);
+/* Takes a group out of the index (a closed group is never found). */
+int db_search_remove_group(db *d, int64_t id);
+
+/* SQL fragments for a query over "peer_group g" (constants, for composing):
+ *   join   goes after "FROM peer_group g" ("" when none is needed);
+ *   match  a condition, true for groups matching the bound query (1 "?");
+ *   rank   an expression over matched rows, smaller for better matches
+ *          (db_search_rank_params() "?" to bind the same query to). */
+const char *db_search_join_sql(const db *d);
+const char *db_search_match_sql(const db *d);
+const char *db_search_rank_sql(const db *d);
+int db_search_rank_params(const db *d);
+
+/* ---- distance ---------------------------------------------------------- */
+
+#define SEARCH_EARTH_RADIUS_KM 6371.0088   /* the mean radius (IUGG) */
+
+/* Great-circle distance in km between two points given in degrees
+ * (haversine formula). */
+double search_distance_km(double lat1, double lon1, double lat2, double lon2);
+
+/* The latitude/longitude box that holds every point within radius_km of
+ * (lat, lon): an indexed prefilter before the exact distance. When the
+ * circle reaches a pole or crosses the 180th meridian, every longitude is
+ * in the box (all_longitudes), and only latitude narrows the search. */
+struct search_box {
+	double min_lat, max_lat;
+	double min_lon, max_lon;
+	bool all_longitudes;
+};
+void search_box_around(double lat, double lon, double radius_km, struct search_box *ret);
+bool search_box_holds(const struct search_box *b, double lat, double lon);
+
+#endif

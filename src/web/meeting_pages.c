@@ -1,0 +1,1374 @@
+/* meeting_pages.c - a group's meetings (capability C3): the list of past
+ * and upcoming meetings with a form for one-offs, a meeting's page (when,
+ * where, notice, attendance, roles, minutes, actions and the closing
+ * record) with its facilitators' forms, and the pages for recording
+ * attendance, who facilitated and roles, and minutes. Members read; the
+ * group's managers write (app/meeting.c checks both). Every page has its
+ * JSON face under /api/v1/. */
+#include "form.h"
+#include "view.h"
+
+#include "../app/action.h"
+#include "../app/meeting.h"
+#include "../app/network.h"
+#include "../app/membership.h"
+#include "../app/schedule.h"
+#include "../base/ids.h"
+#include "../render/markdown.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAST_PAGE_SIZE 20
+#define UPCOMING_LIMIT 30
+#define PAGE_MAX 10000
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static struct actor actor_of(const wreq *r)
+{
+	return web_actor(r);
+}
+
+static json_t *local_text(const char *zone, int64_t ms, const char *fmt)
+{
+	char s[96];
+	if (ms <= 0 || schedule_format_local(ms, zone, fmt, s, sizeof s))
+		return json_null();
+	return json_string(s);
+}
+
+/* "Tuesday 6 January 2026, 18:30 to 20:00" in the network's zone. */
+static json_t *when_text(const char *zone, int64_t starts, int64_t ends)
+{
+	char a[64], b[16], c[16], d[16];
+	if (schedule_format_local(starts, zone, "%A %-d %B %Y, %H:%M", a, sizeof a) ||
+	    schedule_format_local(ends, zone, "%H:%M", b, sizeof b) ||
+	    schedule_format_local(starts, zone, "%Y-%m-%d", c, sizeof c) ||
+	    schedule_format_local(ends, zone, "%Y-%m-%d", d, sizeof d))
+		return json_null();
+	if (strcmp(c, d) != 0 &&
+	    schedule_format_local(ends, zone, "%A %-d %B %Y, %H:%M", b, sizeof b) == 0) {
+		char both[160];
+		snprintf(both, sizeof both, "%s to %s", a, b);
+		return json_string(both);
+	}
+	char both[96];
+	snprintf(both, sizeof both, "%s to %s", a, b);
+	return json_string(both);
+}
+
+static const char *meeting_path(wreq *r, int64_t id, const char *suffix)
+{
+	return arena_printf(r->arena, "/meetings/%lld%s", (long long)id, suffix);
+}
+
+static const char *group_path(wreq *r, int64_t id, const char *suffix)
+{
+	return arena_printf(r->arena, "/groups/%lld%s", (long long)id, suffix);
+}
+
+static bool is(const char *s, const char *want)
+{
+	return s && strcmp(s, want) == 0;
+}
+
+static const char *status_text(const char *status)
+{
+	if (is(status, "cancelled"))
+		return "Cancelled";
+	if (is(status, "closed"))
+		return "Closed (record written)";
+	return "Scheduled";
+}
+
+/* For HTML, a field of one of several forms on a page is named
+ * "<form>_<field>", so its error sits beside the right input. */
+static void name_field_for_form(wreq *r, const char *form, herr *e)
+{
+	if (!r->want_json && e->field)
+		e->field = arena_printf(r->arena, "%s_%s", form, e->field);
+}
+
+/* A whole number from a JSON integer or a form's digits; absent or empty
+ * gives dflt. */
+static int form_int(wreq *r, const char *name, const char *label, int min, int max, int dflt,
+		    int *ret, herr *e)
+{
+	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
+	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
+		*ret = dflt;
+		return 0;
+	}
+	long long n = LLONG_MIN;
+	if (json_is_integer(v))
+		n = json_integer_value(v);
+	else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char *end;
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
+			n = LLONG_MIN;
+	}
+	if (n < min || n > max)
+		return herr_set(e, ERR_INVALID, name, "Enter %s as a whole number from %d to %d.",
+				label, min, max);
+	*ret = (int)n;
+	return 0;
+}
+
+/* An id from a JSON string (or integer) or a form field; 0 when empty. */
+static int form_id(wreq *r, const char *name, const char *label, int64_t *ret, herr *e)
+{
+	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
+	*ret = 0;
+	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
+		return 0;
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*ret = json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v) && id_parse(json_string_value(v), ret))
+		return 0;
+	return herr_set(e, ERR_BADREQ, name, "What was sent for %s is not an id.", label);
+}
+
+static int page_param(wreq *r, int *ret, herr *e)
+{
+	const char *p = query_param(r, "page");
+	*ret = 1;
+	if (!p)
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(p, &end, 10);
+	if (errno || end == p || *end || p[0] < '1' || p[0] > '9' || n > PAGE_MAX)
+		return herr_set(e, ERR_BADREQ, "page",
+				"The page number must be a whole number from 1 to %d.", PAGE_MAX);
+	*ret = (int)n;
+	return 0;
+}
+
+/* ---- view models ------------------------------------------------------------ */
+
+static json_t *summary_json(wreq *r, const char *zone, const struct meeting_summary *m)
+{
+	json_t *o = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:s}",
+		"id", json_id(m->id),
+		"group_id", json_id(m->group_id),
+		"group_name", m->group_name ? m->group_name : "",
+		"group_path", group_path(r, m->group_id, ""),
+		"starts_at", json_time(m->starts_at),
+		"ends_at", json_time(m->ends_at),
+		"when_text", when_text(zone, m->starts_at, m->ends_at),
+		"status", m->status ? m->status : "scheduled",
+		"status_text", status_text(m->status),
+		"kind", m->kind ? m->kind : "scheduled",
+		"moved_from", json_time(m->moved_from),
+		"moved_from_text", local_text(zone, m->moved_from, "%A %-d %B %Y, %H:%M"),
+		"notice", json_str_or_null(m->notice),
+		"path", meeting_path(r, m->id, ""));
+	json_object_set_new(o, "is_cancelled", json_boolean(is(m->status, "cancelled")));
+	json_object_set_new(o, "is_closed", json_boolean(is(m->status, "closed")));
+	json_object_set_new(o, "is_one_off", json_boolean(is(m->kind, "one_off")));
+	return o;
+}
+
+static json_t *group_json(wreq *r, const struct meeting_group *g)
+{
+	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:s}",
+		"id", json_id(g->id),
+		"name", g->name ? g->name : "",
+		"status", g->status ? g->status : "",
+		"path", group_path(r, g->id, ""),
+		"meetings_path", group_path(r, g->id, "/meetings"),
+		"members_path", group_path(r, g->id, "/members"));
+}
+
+/* Where the meeting happens. Members see the online link (the meeting
+ * pages are for members only). */
+static json_t *place_json(const struct meeting_group *g)
+{
+	bool online = is(g->format, "online") || is(g->format, "hybrid");
+	bool in_person = is(g->format, "in_person") || is(g->format, "hybrid");
+	return json_pack("{s:s, s:b, s:b, s:o, s:o, s:o, s:o}",
+		"format", g->format ? g->format : "",
+		"online", online, "in_person", in_person,
+		"venue_name", json_str_or_null(in_person ? g->venue_name : NULL),
+		"venue_address", json_str_or_null(in_person ? g->venue_address : NULL),
+		"venue_access", json_str_or_null(in_person ? g->venue_access : NULL),
+		"online_link", json_str_or_null(online ? g->online_link : NULL));
+}
+
+static json_t *attendance_json(const struct meeting *m)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < m->n_attendance; i++) {
+		const struct meeting_attendee *a = &m->attendance[i];
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:b}",
+			"person_id", json_id(a->person_id),
+			"display_name", a->display_name ? a->display_name : "",
+			"status", a->status ? a->status : "",
+			"newcomer", a->newcomer));
+	}
+	return list;
+}
+
+static json_t *people_json(const struct meeting_person *p, size_t n)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:o, s:s}",
+			"person_id", json_id(p[i].person_id),
+			"display_name", p[i].display_name ? p[i].display_name : ""));
+	return list;
+}
+
+/* "Alice, Bob and Chen". */
+static json_t *names_text(const struct meeting_person *p, size_t n)
+{
+	buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&b, i == n - 1 ? " and " : ", ");
+		buf_puts(&b, p[i].display_name ? p[i].display_name : "");
+	}
+	json_t *s = json_stringn(b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+static json_t *roles_json(const struct meeting *m)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < m->n_roles; i++)
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s}",
+			"person_id", json_id(m->roles[i].person_id),
+			"display_name", m->roles[i].display_name ? m->roles[i].display_name : "",
+			"role", m->roles[i].role ? m->roles[i].role : ""));
+	return list;
+}
+
+static json_t *actions_json(wreq *r, const char *zone, const struct meeting *m, bool manager)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < m->n_actions; i++) {
+		const struct action_item *x = &m->actions[i];
+		json_t *o = json_pack("{s:o, s:s, s:o, s:o, s:o, s:b, s:o, s:o}",
+			"id", json_id(x->id),
+			"description", x->description ? x->description : "",
+			"owner_id", x->owner_id ? json_id(x->owner_id) : json_null(),
+			"owner_name", json_str_or_null(x->owner_name),
+			"due_date", json_str_or_null(x->due_date),
+			"done", x->done_at != 0,
+			"done_at", json_time(x->done_at),
+			"done_text", local_text(zone, x->done_at, "%-d %B %Y"));
+		if (manager) {
+			json_object_set_new(o, "done_path", json_string(arena_printf(r->arena,
+				"/actions/%lld/done", (long long)x->id)));
+			json_object_set_new(o, "undo_path", json_string(arena_printf(r->arena,
+				"/actions/%lld/undo", (long long)x->id)));
+		}
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+/* The minutes as safe HTML, headings starting at h3 (under "Minutes"). */
+static json_t *minutes_html(const char *md)
+{
+	if (!md || !*md)
+		return json_null();
+	buf out = BUF_INIT;
+	herr e;
+	herr_clear(&e);
+	json_t *html = markdown_to_html(md, strlen(md), 3, &out, &e) == 0
+		? json_stringn(out.data ? out.data : "", out.len) : json_null();
+	buf_free(&out);
+	return html;
+}
+
+static json_t *meeting_json(wreq *r, const char *zone, const struct meeting *m)
+{
+	bool manager = m->group.standing.can_manage;
+	json_t *o = summary_json(r, zone, &m->s);
+	json_object_set_new(o, "occurrence_key", json_str_or_null(m->occurrence_key));
+	json_object_set_new(o, "place", place_json(&m->group));
+	json_object_set_new(o, "facilitated_by_peer", m->facilitated_by_peer < 0 ? json_null()
+			    : json_boolean(m->facilitated_by_peer));
+	json_object_set_new(o, "facilitated_by_peer_text", json_string(
+		m->facilitated_by_peer < 0 ? "not recorded" : m->facilitated_by_peer ? "yes" : "no"));
+	json_object_set_new(o, "facilitators", people_json(m->facilitators, m->n_facilitators));
+	json_object_set_new(o, "facilitators_text", names_text(m->facilitators, m->n_facilitators));
+	json_object_set_new(o, "attendance", attendance_json(m));
+	json_object_set_new(o, "attendance_summary", json_pack("{s:i, s:i, s:i, s:i}",
+		"present", m->present, "apologies", m->apologies, "absent", m->absent,
+		"newcomers", m->newcomers));
+	json_object_set_new(o, "roles", roles_json(m));
+	json_object_set_new(o, "minutes_md", json_str_or_null(m->minutes_md));
+	json_object_set_new(o, "minutes_html", minutes_html(m->minutes_md));
+	json_object_set_new(o, "minutes_updated_at", json_time(m->minutes_updated_at));
+	json_object_set_new(o, "minutes_updated_text",
+			    local_text(zone, m->minutes_updated_at, "%-d %B %Y, %H:%M"));
+	json_object_set_new(o, "minutes_by", json_str_or_null(m->minutes_by_name));
+	json_object_set_new(o, "actions", actions_json(r, zone, m, manager));
+	json_object_set_new(o, "attendance_count", m->attendance_count < 0 ? json_null()
+			    : json_integer(m->attendance_count));
+	json_object_set_new(o, "themes", json_str_or_null(m->themes));
+	json_object_set_new(o, "closed_at", json_time(m->closed_at));
+	json_object_set_new(o, "has_started", json_boolean(m->has_started));
+	return o;
+}
+
+/* What the actor may do with the meeting now. */
+static json_t *abilities_json(const struct meeting *m)
+{
+	const struct standing *st = &m->group.standing;
+	return json_pack("{s:b, s:b, s:b, s:b, s:b, s:b, s:b}",
+		"see_attendance", st->can_manage,
+		"manage", st->can_manage && !st->is_closed,
+		"change_date", m->can_change_date,
+		"restore", m->can_restore,
+		"record", m->can_record,
+		"record_held", m->can_record_held,
+		"group_closed", st->is_closed);
+}
+
+/* The active members of the meeting's group, for a manager's forms. */
+static int members_of(wreq *r, const struct meeting *m, struct member **ret, size_t *ret_n,
+		      herr *e)
+{
+	*ret = NULL;
+	*ret_n = 0;
+	if (!m->group.standing.can_manage)
+		return 0;
+	return membership_list(r->db, r->arena, &m->group.standing, MEMBER_ACTIVE, ret, ret_n, e);
+}
+
+static const char *meeting_title(wreq *r, const char *zone, const struct meeting *m)
+{
+	char day[48];
+	if (schedule_format_local(m->s.starts_at, zone, "%-d %B %Y", day, sizeof day))
+		day[0] = '\0';
+	return arena_printf(r->arena, "Meeting of %s on %s", m->group.name ? m->group.name : "a group",
+			    day);
+}
+
+/* The whole model of a meeting's page; form holds values to show again in
+ * the managers' forms after an error (may be NULL). */
+static int meeting_page_model(wreq *r, int64_t id, json_t *form, json_t **ret, const char **ret_title,
+			      herr *e)
+{
+	struct actor me = actor_of(r);
+	struct meeting m;
+	const char *zone = network_time_zone(r->db, r->arena);
+	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
+	struct member *members = NULL;
+	size_t n = 0;
+	if (!rc) rc = members_of(r, &m, &members, &n, e);
+	if (rc) {
+		json_decref(form);
+		return rc;
+	}
+	const char *chosen = form ? json_string_value(json_object_get(form, "action_owner_id")) : NULL;
+	json_t *owners = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *id_text = json_id(members[i].person_id);
+		bool selected = chosen && !strcmp(chosen, json_string_value(id_text));
+		json_array_append_new(owners, json_pack("{s:o, s:s, s:b}",
+			"person_id", id_text,
+			"display_name", members[i].display_name ? members[i].display_name : "",
+			"selected", selected));
+	}
+	char date[16] = "", clock[8] = "";
+	schedule_format_local(m.s.starts_at, zone, "%Y-%m-%d", date, sizeof date);
+	schedule_format_local(m.s.starts_at, zone, "%H:%M", clock, sizeof clock);
+	if (!form)
+		form = json_object();
+	if (!json_object_get(form, "move_date"))
+		json_object_set_new(form, "move_date", json_string(date));
+	if (!json_object_get(form, "move_time"))
+		json_object_set_new(form, "move_time", json_string(clock));
+	if (!json_object_get(form, "close_attendance_count"))
+		json_object_set_new(form, "close_attendance_count",
+				    json_integer(m.attendance_count >= 0 ? m.attendance_count : m.present));
+	if (!json_object_get(form, "close_themes"))
+		json_object_set_new(form, "close_themes", json_string(m.themes ? m.themes : ""));
+	json_t *model = json_pack("{s:o, s:o, s:o}",
+		"meeting", meeting_json(r, zone, &m),
+		"group", group_json(r, &m.group),
+		"can", abilities_json(&m));
+	if (!r->want_json) {
+		json_object_set_new(model, "owners", owners);
+		json_object_set_new(model, "form", form);
+		json_object_set_new(model, "has_attendance",
+				    json_boolean(m.present + m.apologies + m.absent > 0));
+		json_object_set_new(model, "has_attendance_list", json_boolean(m.n_attendance > 0));
+		json_object_set_new(model, "has_roles", json_boolean(m.n_roles > 0 || m.n_facilitators > 0));
+		json_object_set_new(model, "has_actions", json_boolean(m.n_actions > 0));
+		json_object_set_new(model, "has_role_list", json_boolean(m.n_roles > 0));
+		json_object_set_new(model, "meeting_date", json_string(date));
+	} else {
+		json_decref(owners);
+		json_decref(form);
+	}
+	*ret = model;
+	*ret_title = meeting_title(r, zone, &m);
+	return 0;
+}
+
+static const char *meeting_notice(wreq *r)
+{
+	static const struct { const char *param, *text; } notices[] = {
+		{ "added", "The meeting is added." },
+		{ "cancelled", "The meeting is cancelled. Members see your note." },
+		{ "restored", "The meeting is back on." },
+		{ "moved", "The meeting is moved. Members see your note." },
+		{ "attendance", "Attendance is saved." },
+		{ "roles", "Who facilitated and the roles taken are saved." },
+		{ "minutes", "The minutes are saved." },
+		{ "action", "The action is added." },
+		{ "action_done", "The action is ticked off." },
+		{ "action_undone", "The action is open again." },
+		{ "closed", "The meeting's record is saved." },
+	};
+	for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
+		if (query_param(r, notices[i].param))
+			return notices[i].text;
+	return NULL;
+}
+
+static int meeting_show(wreq *r)
+{
+	int64_t id;
+	json_t *model;
+	const char *title;
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	if (meeting_page_model(r, id, NULL, &model, &title, &e))
+		return web_fail(r, &e);
+	const char *notice = r->want_json ? NULL : meeting_notice(r);
+	if (notice)
+		json_object_set_new(model, "notice", json_string(notice));
+	return web_page(r, 200, "meeting", title, model);
+}
+
+/* After a change: the meeting again, as JSON, or a redirect with a notice. */
+static int meeting_changed(wreq *r, int64_t id, const char *notice_param, int json_status)
+{
+	herr e;
+	herr_clear(&e);
+	const char *to = arena_printf(r->arena, "/meetings/%lld?%s=1", (long long)id, notice_param);
+	if (!r->want_json)
+		return web_redirect(r, to, json_status, NULL);
+	json_t *model;
+	const char *title;
+	if (meeting_page_model(r, id, NULL, &model, &title, &e))
+		return web_fail(r, &e);
+	json_t *body = json_pack("{s:O}", "meeting", json_object_get(model, "meeting"));
+	json_decref(model);
+	return web_redirect(r, to, json_status, body);
+}
+
+/* A change from a form on the meeting's page failed: the page again with
+ * the error beside the form's field, or the error as JSON. */
+static int meeting_form_failed(wreq *r, int64_t id, const char *form_name, json_t *form, herr *e)
+{
+	if (r->want_json || e->code == ERR_DENIED || e->code == ERR_NOTFOUND) {
+		json_decref(form);
+		return web_fail(r, e);
+	}
+	name_field_for_form(r, form_name, e);
+	json_t *model;
+	const char *title;
+	herr e2;
+	herr_clear(&e2);
+	if (meeting_page_model(r, id, form, &model, &title, &e2))
+		return web_fail(r, e);
+	return web_form_fail(r, "meeting", title, model, e);
+}
+
+/* ---- cancel, restore, move ---------------------------------------------------- */
+
+static int meeting_cancel_submit(wreq *r)
+{
+	static const char *const fields[] = { "notice", NULL };
+	int64_t id;
+	const char *notice = "";
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "notice", "a note telling members why", FIELD_OPTIONAL,
+				MEETING_NOTICE_MAX, &notice, &e);
+	if (!rc) rc = meeting_cancel(r->db, &me, id, notice, &e);
+	if (rc)
+		return meeting_form_failed(r, id, "cancel",
+					   json_pack("{s:s}", "cancel_notice", notice), &e);
+	return meeting_changed(r, id, "cancelled", 200);
+}
+
+static int meeting_restore_submit(wreq *r)
+{
+	static const char *const fields[] = { "notice", NULL };
+	int64_t id;
+	const char *notice = "";
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "notice", "the note for members", FIELD_OPTIONAL,
+				MEETING_NOTICE_MAX, &notice, &e);
+	if (!rc) rc = meeting_restore(r->db, &me, id, notice, &e);
+	if (rc)
+		return meeting_form_failed(r, id, "restore",
+					   json_pack("{s:s}", "restore_notice", notice), &e);
+	return meeting_changed(r, id, "restored", 200);
+}
+
+static int meeting_move_submit(wreq *r)
+{
+	static const char *const fields[] = { "date", "time", "notice", NULL };
+	int64_t id;
+	const char *date = "", *time = "", *notice = "";
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "date", "the new date", FIELD_REQUIRED, 10, &date, &e);
+	if (!rc) rc = form_text(r, "time", "the new start time", FIELD_REQUIRED, 5, &time, &e);
+	if (!rc) rc = form_text(r, "notice", "a note telling members about the move",
+				FIELD_OPTIONAL, MEETING_NOTICE_MAX, &notice, &e);
+	if (!rc) rc = meeting_move(r->db, &me, id, date, time, notice, &e);
+	if (rc)
+		return meeting_form_failed(r, id, "move", json_pack("{s:s, s:s, s:s}",
+			"move_date", date, "move_time", time, "move_notice", notice), &e);
+	return meeting_changed(r, id, "moved", 200);
+}
+
+/* ---- closing record and actions ------------------------------------------------ */
+
+static int meeting_close_submit(wreq *r)
+{
+	static const char *const fields[] = { "attendance_count", "themes", NULL };
+	int64_t id;
+	int count = -1;
+	const char *themes = "";
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	json_t *sent = r->body ? json_object_get(r->body, "attendance_count") : NULL;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "themes", "the themes", FIELD_OPTIONAL, MEETING_THEMES_MAX,
+				&themes, &e);
+	if (!rc) rc = form_int(r, "attendance_count", "how many people came", 0, MEETING_COUNT_MAX,
+			       -1, &count, &e);
+	if (!rc) rc = meeting_close(r->db, &me, id, count, themes, &e);
+	if (rc) {
+		json_t *form = json_pack("{s:s}", "close_themes", themes);
+		if (json_is_string(sent))
+			json_object_set(form, "close_attendance_count", sent);
+		return meeting_form_failed(r, id, "close", form, &e);
+	}
+	return meeting_changed(r, id, "closed", 200);
+}
+
+static int action_add_submit(wreq *r)
+{
+	static const char *const fields[] = { "description", "owner_id", "due_date", NULL };
+	int64_t id, action_id;
+	struct action_new in = { "", 0, "" };
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "description", "what is to be done", FIELD_REQUIRED,
+				ACTION_DESCRIPTION_MAX, &in.description, &e);
+	if (!rc) rc = form_id(r, "owner_id", "who will do it", &in.owner_id, &e);
+	if (!rc) rc = form_text(r, "due_date", "the due date", FIELD_OPTIONAL, 10, &in.due_date, &e);
+	if (!rc) rc = action_add(r->db, &me, id, &in, &action_id, &e);
+	if (rc)
+		return meeting_form_failed(r, id, "action", json_pack("{s:s, s:s, s:o}",
+			"action_description", in.description ? in.description : "",
+			"action_due_date", in.due_date ? in.due_date : "",
+			"action_owner_id", in.owner_id ? json_id(in.owner_id) : json_string("")), &e);
+	return meeting_changed(r, id, "action", 201);
+}
+
+static int action_tick(wreq *r, bool done)
+{
+	int64_t id, meeting_id = 0;
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	if (form_only_fields(r, (const char *const[]){ NULL }, &e) ||
+	    action_set_done(r->db, &me, id, done, &meeting_id, &e))
+		return web_fail(r, &e);
+	if (!meeting_id)
+		return web_redirect(r, "/me", 200, NULL);
+	return meeting_changed(r, meeting_id, done ? "action_done" : "action_undone", 200);
+}
+
+static int action_done_submit(wreq *r)
+{
+	return action_tick(r, true);
+}
+
+static int action_undo_submit(wreq *r)
+{
+	return action_tick(r, false);
+}
+
+/* ---- a group's meetings ----------------------------------------------------------- */
+
+static json_t *summaries_json(wreq *r, const char *zone, const struct meeting_summary *list,
+			      size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, summary_json(r, zone, &list[i]));
+	return a;
+}
+
+static int meetings_model(wreq *r, int64_t group_id, int page, json_t *form, json_t **ret,
+			  const char **ret_title, herr *e)
+{
+	struct actor me = actor_of(r);
+	struct meeting_group g;
+	struct meeting_summary *up, *past;
+	size_t nup, npast;
+	bool more_up, more_past;
+	const char *zone = network_time_zone(r->db, r->arena);
+	int rc = meeting_group_get(r->db, r->arena, &me, group_id, &g, e);
+	if (!rc) rc = meeting_list_for_group(r->db, r->arena, &me, group_id, false, 0,
+					     UPCOMING_LIMIT, &up, &nup, &more_up, e);
+	if (!rc) rc = meeting_list_for_group(r->db, r->arena, &me, group_id, true,
+					     (page - 1) * PAST_PAGE_SIZE, PAST_PAGE_SIZE, &past,
+					     &npast, &more_past, e);
+	if (rc) {
+		json_decref(form);
+		return rc;
+	}
+	bool manage = g.standing.can_manage && !g.standing.is_closed;
+	json_t *model = json_pack("{s:o, s:o, s:o, s:i, s:b, s:b, s:b}",
+		"group", group_json(r, &g),
+		"upcoming", summaries_json(r, zone, up, nup),
+		"past", summaries_json(r, zone, past, npast),
+		"page", page, "has_more_past", more_past, "has_more_upcoming", more_up,
+		"can_manage", manage);
+	if (!r->want_json) {
+		char today[16] = "";
+		schedule_format_local(time_now_ms(), zone, "%Y-%m-%d", today, sizeof today);
+		json_object_set_new(model, "today", json_string(today));
+		json_object_set_new(model, "form", form ? form : json_object());
+		json_object_set_new(model, "has_upcoming", json_boolean(nup > 0));
+		json_object_set_new(model, "has_past", json_boolean(npast > 0));
+		if (more_past)
+			json_object_set_new(model, "older_path", json_string(arena_printf(r->arena,
+				"/groups/%lld/meetings?page=%d#past", (long long)group_id, page + 1)));
+		if (page > 1)
+			json_object_set_new(model, "newer_path", json_string(arena_printf(r->arena,
+				"/groups/%lld/meetings?page=%d#past", (long long)group_id, page - 1)));
+	} else {
+		json_decref(form);
+	}
+	*ret = model;
+	*ret_title = arena_printf(r->arena, "Meetings of %s", g.name ? g.name : "the group");
+	return 0;
+}
+
+static int meetings_index(wreq *r)
+{
+	int64_t group_id;
+	int page;
+	json_t *model;
+	const char *title;
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &group_id))
+		return 0;
+	r->personal = true;
+	if (page_param(r, &page, &e) || meetings_model(r, group_id, page, NULL, &model, &title, &e))
+		return web_fail(r, &e);
+	return web_page(r, 200, "meetings", title, model);
+}
+
+static int one_off_submit(wreq *r)
+{
+	static const char *const fields[] = { "date", "start_time", "end_time", "notice", NULL };
+	int64_t group_id, id;
+	struct meeting_new in = { "", "", "", "" };
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &group_id))
+		return 0;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "date", "the date", FIELD_REQUIRED, 10, &in.date, &e);
+	if (!rc) rc = form_text(r, "start_time", "the start time", FIELD_REQUIRED, 5,
+				&in.start_time, &e);
+	if (!rc) rc = form_text(r, "end_time", "the end time", FIELD_REQUIRED, 5, &in.end_time, &e);
+	if (!rc) rc = form_text(r, "notice", "the note for members", FIELD_OPTIONAL,
+				MEETING_NOTICE_MAX, &in.notice, &e);
+	if (!rc) rc = meeting_add_one_off(r->db, &me, group_id, &in, &id, &e);
+	if (!rc)
+		return meeting_changed(r, id, "added", 201);
+	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND)
+		return web_fail(r, &e);
+	json_t *model;
+	const char *title;
+	herr e2;
+	herr_clear(&e2);
+	json_t *form = json_pack("{s:s, s:s, s:s, s:s}", "date", in.date, "start_time",
+				 in.start_time, "end_time", in.end_time, "notice", in.notice);
+	if (meetings_model(r, group_id, 1, form, &model, &title, &e2))
+		return web_fail(r, &e);
+	return web_form_fail(r, "meetings", title, model, &e);
+}
+
+/* ---- attendance --------------------------------------------------------------------- */
+
+struct row {
+	int64_t person_id;
+	const char *display_name;
+	const char *pronouns;
+	const char *status;     /* recorded, or NULL */
+	bool newcomer;
+	bool member;            /* still an active member */
+};
+
+/* Everyone whose attendance can be recorded: the active members, and
+ * anyone already recorded at this meeting who has since left. */
+static int attendance_rows(wreq *r, const struct meeting *m, struct row **ret, size_t *ret_n,
+			   herr *e)
+{
+	struct member *members;
+	size_t n;
+	int rc = membership_list(r->db, r->arena, &m->group.standing, MEMBER_ACTIVE, &members, &n, e);
+	if (rc)
+		return rc;
+	struct row *rows = arena_alloc(r->arena, (n + m->n_attendance + 1) * sizeof *rows);
+	if (!rows)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		rows[k++] = (struct row){ members[i].person_id, members[i].display_name,
+					  members[i].pronouns, NULL, false, true };
+	for (size_t j = 0; j < m->n_attendance; j++) {
+		const struct meeting_attendee *a = &m->attendance[j];
+		size_t i = 0;
+		while (i < k && rows[i].person_id != a->person_id)
+			i++;
+		if (i == k)
+			rows[k++] = (struct row){ a->person_id, a->display_name, NULL, NULL, false, false };
+		rows[i].status = a->status;
+		rows[i].newcomer = a->newcomer;
+	}
+	*ret = rows;
+	*ret_n = k;
+	return 0;
+}
+
+/* Body values sent for person_id in a form being shown again. */
+static const char *sent_value(wreq *r, const char *prefix, int64_t person_id)
+{
+	if (!r->body || r->body_is_json)
+		return NULL;
+	char key[48];
+	snprintf(key, sizeof key, "%s%lld", prefix, (long long)person_id);
+	json_t *v = json_object_get(r->body, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static json_t *row_json(wreq *r, const struct row *row, bool resend, const herr *error)
+{
+	const char *status = row->status;
+	bool newcomer = row->newcomer;
+	if (resend) {
+		status = sent_value(r, "status_", row->person_id);
+		newcomer = sent_value(r, "newcomer_", row->person_id) != NULL;
+	}
+	json_t *o = json_pack("{s:o, s:s, s:o, s:o, s:b, s:b, s:b, s:b, s:b, s:b}",
+		"person_id", json_id(row->person_id),
+		"display_name", row->display_name ? row->display_name : "",
+		"pronouns", json_str_or_null(row->pronouns),
+		"status", json_str_or_null(status),
+		"newcomer", newcomer,
+		"is_present", is(status, "present"),
+		"is_apologies", is(status, "apologies"),
+		"is_absent", is(status, "absent"),
+		"member", row->member,
+		"recorded", row->status != NULL);
+	if (error && error->field) {
+		char key[48];
+		snprintf(key, sizeof key, "status_%lld", (long long)row->person_id);
+		if (!strcmp(error->field, key))
+			json_object_set_new(o, "error", json_string(error->message));
+	}
+	return o;
+}
+
+static int attendance_model(wreq *r, int64_t id, bool resend, const herr *error, json_t **ret,
+			    const char **ret_title, herr *e)
+{
+	struct actor me = actor_of(r);
+	struct meeting m;
+	struct row *rows;
+	size_t n;
+	const char *zone = network_time_zone(r->db, r->arena);
+	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
+	if (!rc && !m.group.standing.can_manage)
+		rc = herr_set(e, ERR_DENIED, NULL,
+			      "Only this group's facilitators and the network's coordinators can "
+			      "record attendance. You can see it on the meeting's page.");
+	if (!rc) rc = attendance_rows(r, &m, &rows, &n, e);
+	if (rc)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, row_json(r, &rows[i], resend, error));
+	*ret = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b}",
+		"meeting", summary_json(r, zone, &m.s),
+		"group", group_json(r, &m.group),
+		"people", list,
+		"can", abilities_json(&m),
+		"has_people", n > 0,
+		"has_started", m.has_started);
+	*ret_title = arena_printf(r->arena, "Attendance: %s", meeting_title(r, zone, &m));
+	return 0;
+}
+
+static int attendance_show(wreq *r)
+{
+	int64_t id;
+	json_t *model;
+	const char *title;
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	if (attendance_model(r, id, false, NULL, &model, &title, &e))
+		return web_fail(r, &e);
+	return web_page(r, 200, "meeting_attendance", title, model);
+}
+
+/* "status_<id>" and "newcomer_<id>": the id after the prefix, or 0. */
+static int64_t field_person(const char *key, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	int64_t id;
+	if (strncmp(key, prefix, n) != 0 || !id_parse(key + n, &id))
+		return 0;
+	return id;
+}
+
+static int attendance_from_form(wreq *r, struct attendance_in **ret, size_t *ret_n, herr *e)
+{
+	size_t cap = json_object_size(r->body) + 1, n = 0;
+	struct attendance_in *in = arena_alloc(r->arena, cap * sizeof *in);
+	if (!in)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	const char *key;
+	json_t *v;
+	json_object_foreach(r->body, key, v) {
+		int64_t pid;
+		if (!strcmp(key, "csrf"))
+			continue;
+		if (!json_is_string(v))
+			return herr_set(e, ERR_BADREQ, NULL,
+					"The field \"%.60s\" was sent more than once.", key);
+		if ((pid = field_person(key, "status_"))) {
+			in[n++] = (struct attendance_in){ pid, json_string_value(v), false,
+				arena_strdup(r->arena, key) };
+		} else if (!field_person(key, "newcomer_")) {
+			return herr_set(e, ERR_BADREQ, NULL,
+					"The field \"%.60s\" is not one this form takes.", key);
+		}
+	}
+	json_object_foreach(r->body, key, v) {
+		int64_t pid = field_person(key, "newcomer_");
+		if (!pid)
+			continue;
+		size_t i = 0;
+		while (i < n && in[i].person_id != pid)
+			i++;
+		if (i == n)
+			return herr_set(e, ERR_INVALID, arena_printf(r->arena, "status_%lld",
+					(long long)pid),
+					"Mark them as present to record that they came for the first time.");
+		in[i].newcomer = true;
+	}
+	*ret = in;
+	*ret_n = n;
+	return 0;
+}
+
+static int attendance_from_json(wreq *r, struct attendance_in **ret, size_t *ret_n, herr *e)
+{
+	static const char *const fields[] = { "attendance", NULL };
+	int rc = form_only_fields(r, fields, e);
+	if (rc)
+		return rc;
+	json_t *list = json_object_get(r->body, "attendance");
+	if (!json_is_array(list))
+		return herr_set(e, ERR_BADREQ, "attendance",
+				"Send \"attendance\" as a list of {person_id, status, newcomer}.");
+	size_t n = json_array_size(list);
+	if (n > MEETING_ENTRIES_MAX)
+		return herr_set(e, ERR_INVALID, "attendance", "Record at most %d people at a time.",
+				MEETING_ENTRIES_MAX);
+	struct attendance_in *in = arena_alloc(r->arena, (n + 1) * sizeof *in);
+	if (!in)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_array_get(list, i), *v;
+		const char *k;
+		if (!json_is_object(item))
+			return herr_set(e, ERR_BADREQ, "attendance",
+					"Each entry of \"attendance\" must be an object.");
+		json_object_foreach(item, k, v)
+			if (strcmp(k, "person_id") && strcmp(k, "status") && strcmp(k, "newcomer"))
+				return herr_set(e, ERR_BADREQ, "attendance",
+						"An attendance entry takes person_id, status and "
+						"newcomer, not \"%.40s\".", k);
+		json_t *pid = json_object_get(item, "person_id");
+		json_t *status = json_object_get(item, "status");
+		json_t *newcomer = json_object_get(item, "newcomer");
+		if (!json_is_string(pid) || !id_parse(json_string_value(pid), &in[i].person_id))
+			return herr_set(e, ERR_BADREQ, "attendance",
+					"Each entry needs a person_id: an id as a string.");
+		if (!json_is_string(status))
+			return herr_set(e, ERR_BADREQ, "attendance",
+					"Each entry needs a status: present, apologies or absent.");
+		if (newcomer && !json_is_boolean(newcomer) && !json_is_null(newcomer))
+			return herr_set(e, ERR_BADREQ, "attendance", "newcomer must be true or false.");
+		in[i].status = json_string_value(status);
+		in[i].newcomer = json_is_true(newcomer);
+		in[i].field = "attendance";
+	}
+	*ret = in;
+	*ret_n = n;
+	return 0;
+}
+
+static int attendance_submit(wreq *r)
+{
+	int64_t id;
+	struct attendance_in *in = NULL;
+	size_t n = 0;
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	int rc = r->body_is_json ? attendance_from_json(r, &in, &n, &e)
+				 : attendance_from_form(r, &in, &n, &e);
+	if (!rc) rc = meeting_record_attendance(r->db, &me, id, in, n, &e);
+	if (!rc)
+		return meeting_changed(r, id, "attendance", 200);
+	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND || e.code == ERR_BADREQ)
+		return web_fail(r, &e);
+	json_t *model;
+	const char *title;
+	herr e2;
+	herr_clear(&e2);
+	if (attendance_model(r, id, true, &e, &model, &title, &e2))
+		return web_fail(r, &e);
+	return web_form_fail(r, "meeting_attendance", title, model, &e);
+}
+
+/* ---- who facilitated, and roles ---------------------------------------------------- */
+
+static json_t *role_rows_json(wreq *r, const struct meeting *m, const struct row *rows, size_t n,
+			      bool resend, const herr *error)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		bool facilitated = false;
+		for (size_t j = 0; j < m->n_facilitators; j++)
+			facilitated |= m->facilitators[j].person_id == rows[i].person_id;
+		buf roles = BUF_INIT;
+		for (size_t j = 0; j < m->n_roles; j++)
+			if (m->roles[j].person_id == rows[i].person_id) {
+				if (roles.len)
+					buf_puts(&roles, ", ");
+				buf_puts(&roles, m->roles[j].role);
+			}
+		const char *role_text = roles.data ? roles.data : "";
+		if (resend) {
+			role_text = sent_value(r, "role_", rows[i].person_id);
+			facilitated = false;
+			json_t *f = json_object_get(r->body, "facilitator");
+			char id[24];
+			snprintf(id, sizeof id, "%lld", (long long)rows[i].person_id);
+			if (json_is_string(f))
+				facilitated = !strcmp(json_string_value(f), id);
+			size_t k;
+			json_t *v;
+			if (json_is_array(f))
+				json_array_foreach(f, k, v)
+					facilitated |= json_is_string(v) && !strcmp(json_string_value(v), id);
+		}
+		json_t *o = json_pack("{s:o, s:s, s:b, s:b, s:s}",
+			"person_id", json_id(rows[i].person_id),
+			"display_name", rows[i].display_name ? rows[i].display_name : "",
+			"present", is(rows[i].status, "present"),
+			"facilitated", facilitated,
+			"roles", role_text ? role_text : "");
+		buf_free(&roles);
+		char key[48];
+		snprintf(key, sizeof key, "role_%lld", (long long)rows[i].person_id);
+		if (error && error->field && !strcmp(error->field, key))
+			json_object_set_new(o, "error", json_string(error->message));
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+static int roles_model(wreq *r, int64_t id, bool resend, const herr *error, json_t **ret,
+		       const char **ret_title, herr *e)
+{
+	struct actor me = actor_of(r);
+	struct meeting m;
+	struct row *rows;
+	size_t n;
+	const char *zone = network_time_zone(r->db, r->arena);
+	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
+	if (!rc && !m.group.standing.can_manage)
+		rc = herr_set(e, ERR_DENIED, NULL,
+			      "Only this group's facilitators and the network's coordinators can "
+			      "record roles. You can see them on the meeting's page.");
+	if (!rc) rc = attendance_rows(r, &m, &rows, &n, e);
+	if (rc)
+		return rc;
+	int peer = m.facilitated_by_peer;
+	if (resend) {
+		const char *sent = json_string_value(json_object_get(r->body, "facilitated_by_peer"));
+		peer = is(sent, "yes") ? 1 : is(sent, "no") ? 0 : -1;
+	}
+	json_t *people = role_rows_json(r, &m, rows, n, resend, error);
+	bool any_present = false;
+	for (size_t i = 0; i < n; i++)
+		any_present |= is(rows[i].status, "present");
+	*ret = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:b}",
+		"meeting", summary_json(r, zone, &m.s),
+		"group", group_json(r, &m.group),
+		"people", people,
+		"can", abilities_json(&m),
+		"any_present", any_present,
+		"peer_yes", peer == 1, "peer_no", peer == 0, "peer_unknown", peer < 0,
+		"has_people", n > 0);
+	*ret_title = arena_printf(r->arena, "Facilitation and roles: %s", meeting_title(r, zone, &m));
+	return 0;
+}
+
+static int roles_show(wreq *r)
+{
+	int64_t id;
+	json_t *model;
+	const char *title;
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	if (roles_model(r, id, false, NULL, &model, &title, &e))
+		return web_fail(r, &e);
+	return web_page(r, 200, "meeting_roles", title, model);
+}
+
+/* Splits "welcomer, note-taker" into roles for person_id. */
+static int add_roles(wreq *r, int64_t person_id, const char *text, const char *field,
+		     struct role_in **list, size_t *n, size_t *cap, herr *e)
+{
+	const char *p = text;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		const char *s = p, *end = p + len;
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end > s) {
+			if (*n == *cap) {
+				size_t bigger = *cap ? *cap * 2 : 16;
+				struct role_in *fresh = arena_alloc(r->arena, bigger * sizeof *fresh);
+				if (!fresh)
+					return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+				if (*list)
+					memcpy(fresh, *list, *n * sizeof *fresh);
+				*list = fresh;
+				*cap = bigger;
+			}
+			(*list)[(*n)++] = (struct role_in){ person_id,
+				arena_strndup(r->arena, s, (size_t)(end - s)), field };
+		}
+		p += len + (comma ? 1 : 0);
+	}
+	return 0;
+}
+
+static int roles_from_form(wreq *r, struct meeting_roles_in *in, herr *e)
+{
+	struct role_in *roles = NULL;
+	size_t n = 0, cap = 0, nf = 0;
+	int64_t *facilitators = NULL;
+	const char *key;
+	json_t *v;
+	in->set_facilitators = in->set_roles = true;
+	in->facilitated_by_peer = -1;
+	json_t *f = json_object_get(r->body, "facilitator");
+	size_t nfmax = json_is_array(f) ? json_array_size(f) : 1;
+	facilitators = arena_alloc(r->arena, (nfmax + 1) * sizeof *facilitators);
+	if (!facilitators)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	json_object_foreach(r->body, key, v) {
+		int64_t pid;
+		if (!strcmp(key, "csrf"))
+			continue;
+		if (!strcmp(key, "facilitator")) {
+			size_t k;
+			json_t *one;
+			json_t *all = json_is_array(v) ? v : NULL;
+			if (!all && !json_is_string(v))
+				return herr_set(e, ERR_BADREQ, "facilitators", "Bad facilitator field.");
+			for (k = 0; k < (all ? json_array_size(all) : 1); k++) {
+				one = all ? json_array_get(all, k) : v;
+				if (!json_is_string(one) || !id_parse(json_string_value(one), &pid))
+					return herr_set(e, ERR_BADREQ, "facilitators",
+							"A facilitator was sent that is not an id.");
+				facilitators[nf++] = pid;
+			}
+			continue;
+		}
+		if (!json_is_string(v))
+			return herr_set(e, ERR_BADREQ, NULL,
+					"The field \"%.60s\" was sent more than once.", key);
+		if (!strcmp(key, "facilitated_by_peer")) {
+			const char *s = json_string_value(v);
+			if (is(s, "yes") || is(s, "no") || is(s, "unknown") || !*s)
+				in->facilitated_by_peer = is(s, "yes") ? 1 : is(s, "no") ? 0 : -1;
+			else
+				return herr_set(e, ERR_INVALID, "facilitated_by_peer",
+						"Choose yes, no or not recorded.");
+		} else if ((pid = field_person(key, "role_"))) {
+			int rc = add_roles(r, pid, json_string_value(v), arena_strdup(r->arena, key),
+					   &roles, &n, &cap, e);
+			if (rc)
+				return rc;
+		} else {
+			return herr_set(e, ERR_BADREQ, NULL,
+					"The field \"%.60s\" is not one this form takes.", key);
+		}
+	}
+	in->facilitators = facilitators;
+	in->n_facilitators = nf;
+	in->facilitators_field = "facilitators";
+	in->roles = roles;
+	in->n_roles = n;
+	return 0;
+}
+
+static int roles_from_json(wreq *r, struct meeting_roles_in *in, herr *e)
+{
+	static const char *const fields[] = { "facilitators", "facilitated_by_peer", "roles", NULL };
+	int rc = form_only_fields(r, fields, e);
+	if (rc)
+		return rc;
+	json_t *f = json_object_get(r->body, "facilitators");
+	json_t *peer = json_object_get(r->body, "facilitated_by_peer");
+	json_t *roles = json_object_get(r->body, "roles");
+	in->facilitated_by_peer = -1;
+	if (f) {
+		if (!json_is_array(f) || json_array_size(f) > MEETING_ENTRIES_MAX)
+			return herr_set(e, ERR_BADREQ, "facilitators",
+					"Send \"facilitators\" as a list of person ids.");
+		int64_t *ids = arena_alloc(r->arena, (json_array_size(f) + 1) * sizeof *ids);
+		if (!ids)
+			return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+		size_t k;
+		json_t *v;
+		json_array_foreach(f, k, v)
+			if (!json_is_string(v) || !id_parse(json_string_value(v), &ids[k]))
+				return herr_set(e, ERR_BADREQ, "facilitators",
+						"Each facilitator must be a person id as a string.");
+		in->set_facilitators = true;
+		in->facilitators = ids;
+		in->n_facilitators = json_array_size(f);
+		in->facilitators_field = "facilitators";
+	}
+	if (peer) {
+		if (!json_is_boolean(peer) && !json_is_null(peer))
+			return herr_set(e, ERR_BADREQ, "facilitated_by_peer",
+					"facilitated_by_peer must be true, false or null.");
+		in->facilitated_by_peer = json_is_null(peer) ? -1 : json_is_true(peer);
+		in->set_facilitators = true;
+		if (!f)
+			return herr_set(e, ERR_BADREQ, "facilitators",
+					"Send \"facilitators\" together with \"facilitated_by_peer\".");
+	}
+	if (roles) {
+		if (!json_is_array(roles) || json_array_size(roles) > MEETING_ENTRIES_MAX)
+			return herr_set(e, ERR_BADREQ, "roles",
+					"Send \"roles\" as a list of {person_id, role}.");
+		struct role_in *list = arena_alloc(r->arena,
+						   (json_array_size(roles) + 1) * sizeof *list);
+		if (!list)
+			return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+		size_t k;
+		json_t *v;
+		json_array_foreach(roles, k, v) {
+			json_t *pid = json_object_get(v, "person_id"), *role = json_object_get(v, "role");
+			if (!json_is_object(v) || json_object_size(v) != 2 || !json_is_string(pid) ||
+			    !id_parse(json_string_value(pid), &list[k].person_id) || !json_is_string(role))
+				return herr_set(e, ERR_BADREQ, "roles",
+						"Each role must be {\"person_id\": \"…\", \"role\": \"…\"}.");
+			list[k].role = json_string_value(role);
+			list[k].field = "roles";
+		}
+		in->set_roles = true;
+		in->roles = list;
+		in->n_roles = json_array_size(roles);
+	}
+	if (!in->set_roles && !in->set_facilitators)
+		return herr_set(e, ERR_BADREQ, NULL,
+				"Send \"facilitators\" (with \"facilitated_by_peer\") and/or \"roles\".");
+	return 0;
+}
+
+static int roles_submit(wreq *r)
+{
+	int64_t id;
+	struct meeting_roles_in in = { 0 };
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	int rc = r->body_is_json ? roles_from_json(r, &in, &e) : roles_from_form(r, &in, &e);
+	if (!rc) rc = meeting_set_roles(r->db, &me, id, &in, &e);
+	if (!rc)
+		return meeting_changed(r, id, "roles", 200);
+	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND || e.code == ERR_BADREQ)
+		return web_fail(r, &e);
+	json_t *model;
+	const char *title;
+	herr e2;
+	herr_clear(&e2);
+	if (roles_model(r, id, true, &e, &model, &title, &e2))
+		return web_fail(r, &e);
+	return web_form_fail(r, "meeting_roles", title, model, &e);
+}
+
+/* ---- minutes -------------------------------------------------------------------------- */
+
+static int minutes_model(wreq *r, int64_t id, const char *draft, json_t **ret,
+			 const char **ret_title, herr *e)
+{
+	struct actor me = actor_of(r);
+	struct meeting m;
+	const char *zone = network_time_zone(r->db, r->arena);
+	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
+	if (rc)
+		return rc;
+	json_t *model = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}",
+		"meeting", summary_json(r, zone, &m.s),
+		"group", group_json(r, &m.group),
+		"can", abilities_json(&m),
+		"minutes_md", json_str_or_null(m.minutes_md),
+		"minutes_html", minutes_html(m.minutes_md),
+		"minutes_updated_text", local_text(zone, m.minutes_updated_at, "%-d %B %Y, %H:%M"),
+		"minutes_by", json_str_or_null(m.minutes_by_name),
+		"minutes_max", MEETING_MINUTES_MAX);
+	if (!r->want_json)
+		json_object_set_new(model, "form", json_pack("{s:s}", "minutes",
+			draft ? draft : m.minutes_md ? m.minutes_md : ""));
+	*ret = model;
+	*ret_title = arena_printf(r->arena, "Minutes: %s", meeting_title(r, zone, &m));
+	return 0;
+}
+
+static int minutes_show(wreq *r)
+{
+	int64_t id;
+	json_t *model;
+	const char *title;
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	if (minutes_model(r, id, NULL, &model, &title, &e))
+		return web_fail(r, &e);
+	return web_page(r, 200, "meeting_minutes", title, model);
+}
+
+static int minutes_submit(wreq *r)
+{
+	static const char *const fields[] = { "minutes", NULL };
+	int64_t id;
+	const char *md = "";
+	struct actor me = actor_of(r);
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	/* The length is checked by meeting_save_minutes, with the count. */
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "minutes", "the minutes", FIELD_OPTIONAL, 0, &md, &e);
+	if (!rc) rc = meeting_save_minutes(r->db, &me, id, md, &e);
+	if (!rc)
+		return meeting_changed(r, id, "minutes", 200);
+	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND)
+		return web_fail(r, &e);
+	json_t *model;
+	const char *title;
+	herr e2;
+	herr_clear(&e2);
+	if (minutes_model(r, id, md, &model, &title, &e2))
+		return web_fail(r, &e);
+	return web_form_fail(r, "meeting_minutes", title, model, &e);
+}
+
+const struct web_route meeting_routes[] = {
+	{ M_GET, "/groups/{id}/meetings", meetings_index, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/meetings", one_off_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/meetings/{id}", meeting_show, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/cancel", meeting_cancel_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/restore", meeting_restore_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/move", meeting_move_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/meetings/{id}/attendance", attendance_show, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/attendance", attendance_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/meetings/{id}/roles", roles_show, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/roles", roles_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/meetings/{id}/minutes", minutes_show, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/minutes", minutes_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/actions", action_add_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/meetings/{id}/close", meeting_close_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/actions/{id}/done", action_done_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/actions/{id}/undo", action_undo_submit, ACCESS_SIGNED_IN },
+	{ 0 }
+};

@@ -1,0 +1,585 @@
+/* membership_pages.c - joining and leaving a group, and the group's members
+ * page: who is in it, and for its facilitators the requests to join, the
+ * invite links, adding someone without an account and setting roles. */
+#include "form.h"
+#include "view.h"
+
+#include "../app/group_invite.h"
+#include "../app/membership.h"
+#include "../app/person.h"
+#include "../base/ids.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading the request ------------------------------------------- */
+
+/* A whole number field, min to max: a JSON integer, or text of digits from
+ * a form. An absent or empty field gives 0, meaning "the default". */
+static int form_count(wreq *r, const char *name, const char *label, int min, int max,
+		      int *ret, herr *e)
+{
+	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
+	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
+		*ret = 0;
+		return 0;
+	}
+	long long n = -1;
+	if (json_is_integer(v))
+		n = json_integer_value(v);
+	else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char *end;
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
+			n = -1;
+	}
+	if (n < min || n > max)
+		return herr_set(e, ERR_INVALID, name, "Enter %s as a whole number from %d to %d.",
+				label, min > 0 ? min : 1, max);
+	*ret = (int)n;
+	return 0;
+}
+
+/* What was sent in fields, to show again in a form that did not validate:
+ * text as it came, numbers (JSON) as they came, nothing else. */
+static json_t *body_echo(wreq *r, const char *const fields[])
+{
+	json_t *form = json_object();
+	for (size_t i = 0; fields[i]; i++) {
+		json_t *v = r->body ? json_object_get(r->body, fields[i]) : NULL;
+		if (json_is_string(v) || json_is_integer(v))
+			json_object_set(form, fields[i], v);
+	}
+	return form;
+}
+
+/* The group of the route's {id}, the actor's standing in it and what the
+ * join pages need to know. On failure the answer is ready (404 for a bad
+ * id) or e says why. */
+static int load_group(wreq *r, struct standing *st, struct group_door *g, herr *e)
+{
+	int64_t id;
+	if (web_param_id(r, "id", &id))
+		return ERR_NOTFOUND;
+	struct actor me = web_actor(r);
+	int rc = membership_standing(r->db, id, &me, st, e);
+	if (!rc)
+		rc = membership_group_door(r->db, r->arena, id, g, e);
+	if (rc)
+		web_fail(r, e);
+	return rc;
+}
+
+static const char *group_path(wreq *r, const struct group_door *g, const char *suffix)
+{
+	return arena_printf(r->arena, "/groups/%lld%s", (long long)g->id, suffix);
+}
+
+static json_t *group_json(wreq *r, const struct group_door *g)
+{
+	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:s}",
+		"id", json_id(g->id), "name", g->name, "access", g->access, "status", g->status,
+		"path", group_path(r, g, ""), "members_path", group_path(r, g, "/members"));
+}
+
+/* A member as others see them: names and pronouns only. Managers also see
+ * whether they have an account, when they joined and their access needs. */
+static json_t *member_json(wreq *r, const struct member *m, bool manager)
+{
+	json_t *o = json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:b}",
+		"person_id", json_id(m->person_id),
+		"display_name", m->display_name ? m->display_name : "",
+		"pronouns", json_str_or_null(m->pronouns),
+		"role", member_role_name(m->role),
+		"role_text", member_role_label(m->role),
+		"status", member_status_name(m->status),
+		"is_me", m->person_id == r->user.person_id);
+	if (!manager)
+		return o;
+	json_object_set_new(o, "has_account", json_boolean(m->has_account));
+	json_object_set_new(o, "access_needs", json_str_or_null(m->access_needs));
+	json_object_set_new(o, "joined_at", json_time(m->joined_at));
+	json_object_set_new(o, "joined_text", json_time_text(m->joined_at));
+	if (m->status == MEMBER_REQUESTED)
+		json_object_set_new(o, "message", json_str_or_null(m->message));
+	return o;
+}
+
+static json_t *role_options(enum member_role current)
+{
+	static const enum member_role roles[] = { ROLE_MEMBER, ROLE_FACILITATOR, ROLE_PEER_WORKER };
+	json_t *list = json_array();
+	for (size_t i = 0; i < 3; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}",
+			"value", member_role_name(roles[i]), "label", member_role_label(roles[i]),
+			"selected", roles[i] == current));
+	return list;
+}
+
+static json_t *invite_json(const struct group_invite *v, int64_t now)
+{
+	const char *state = v->revoked_at ? "revoked"
+		: v->expires_at <= now ? "expired"
+		: (v->max_uses && v->uses >= v->max_uses) ? "used_up" : "usable";
+	const char *state_text = !strcmp(state, "revoked") ? "Revoked"
+		: !strcmp(state, "expired") ? "Expired"
+		: !strcmp(state, "used_up") ? "Used up" : "Working";
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:s, s:s, s:b}",
+		"id", json_id(v->id),
+		"created_by", json_str_or_null(v->created_by_name),
+		"created_at", json_time(v->created_at),
+		"created_text", json_time_text(v->created_at),
+		"expires_at", json_time(v->expires_at),
+		"expires_text", json_time_text(v->expires_at),
+		"max_uses", v->max_uses, "uses", v->uses,
+		"state", state, "state_text", state_text,
+		"usable", group_invite_usable(v, now));
+}
+
+/* ---- the members page ---------------------------------------------- */
+
+static int add_members(wreq *r, json_t *model, const struct standing *st, herr *e)
+{
+	struct member *list;
+	size_t n;
+	int rc = membership_list(r->db, r->arena, st, MEMBER_ACTIVE, &list, &n, e);
+	if (rc)
+		return rc;
+	bool show_forms = st->can_manage && !st->is_closed;
+	json_t *members = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *m = member_json(r, &list[i], st->can_manage);
+		if (show_forms && !r->want_json)
+			json_object_set_new(m, "role_options", role_options(list[i].role));
+		json_array_append_new(members, m);
+	}
+	json_object_set_new(model, "members", members);
+	json_object_set_new(model, "member_count", json_integer((json_int_t)n));
+	return 0;
+}
+
+static int add_manager_lists(wreq *r, json_t *model, const struct standing *st, herr *e)
+{
+	struct member *list;
+	size_t n;
+	int rc = membership_list(r->db, r->arena, st, MEMBER_REQUESTED, &list, &n, e);
+	if (rc)
+		return rc;
+	json_t *requests = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(requests, member_json(r, &list[i], true));
+	json_object_set_new(model, "requests", requests);
+
+	struct group_invite *invites;
+	if ((rc = group_invite_list(r->db, r->arena, st, &invites, &n, e)))
+		return rc;
+	int64_t now = time_now_ms();
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, invite_json(&invites[i], now));
+	json_object_set_new(model, "invites", items);
+	if (!r->want_json) {
+		json_object_set_new(model, "has_requests", json_boolean(json_array_size(requests) > 0));
+		json_object_set_new(model, "has_invites", json_boolean(n > 0));
+	}
+	return 0;
+}
+
+static json_t *members_model(wreq *r, const struct standing *st, const struct group_door *g,
+			     herr *e)
+{
+	json_t *model = json_pack("{s:o, s:{s:s, s:s}, s:b, s:b, s:b, s:i, s:i, s:i}",
+		"group", group_json(r, g),
+		"me", "status", member_status_name(st->status), "role", member_role_name(st->role),
+		"can_manage", st->can_manage,
+		"can_change", st->can_manage && !st->is_closed,
+		"can_leave", st->is_member && !st->is_closed,
+		"invite_days", GROUP_INVITE_DAYS, "invite_max_days", GROUP_INVITE_MAX_DAYS,
+		"invite_max_uses", GROUP_INVITE_MAX_USES);
+	int rc = add_members(r, model, st, e);
+	if (!rc && st->can_manage)
+		rc = add_manager_lists(r, model, st, e);
+	if (rc) {
+		json_decref(model);
+		return NULL;
+	}
+	return model;
+}
+
+static const char *members_title(wreq *r, const struct group_door *g)
+{
+	return arena_printf(r->arena, "Members of %s", g->name);
+}
+
+static const char *done_notice(const char *done)
+{
+	static const struct { const char *key, *text; } notices[] = {
+		{ "added", "They are added to the group." },
+		{ "approved", "The request is approved: they are a member now." },
+		{ "declined", "The request is declined. They can ask again later." },
+		{ "role", "Their role is saved." },
+		{ "revoked", "The invite link is revoked: it no longer lets anyone in." },
+	};
+	for (size_t i = 0; done && i < sizeof notices / sizeof notices[0]; i++)
+		if (!strcmp(done, notices[i].key))
+			return notices[i].text;
+	return NULL;
+}
+
+static int members_show(wreq *r)
+{
+	struct standing st;
+	struct group_door g;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_group(r, &st, &g, &e))
+		return 0;
+	if (membership_require_member(&st, &e))
+		return web_fail(r, &e);
+	json_t *model = members_model(r, &st, &g, &e);
+	if (!model)
+		return web_fail(r, &e);
+	const char *notice = done_notice(query_param(r, "done"));
+	if (notice && !r->want_json)
+		json_object_set_new(model, "notice", json_string(notice));
+	return web_page(r, 200, "members", members_title(r, &g), model);
+}
+
+/* A manager's form on the members page did not validate: the page again,
+ * with the error by its field and what was typed (form). Refusals that are
+ * not about a field get the error page. */
+static int members_form_fail(wreq *r, const struct standing *st, const struct group_door *g,
+			     json_t *form, const herr *e)
+{
+	herr e2;
+	herr_clear(&e2);
+	bool about_input = e->field && (e->code == ERR_INVALID || e->code == ERR_BADREQ);
+	json_t *model = about_input ? members_model(r, st, g, &e2) : NULL;
+	if (!model) {
+		json_decref(form);
+		return web_fail(r, e);
+	}
+	json_object_set_new(model, "form", form ? form : json_object());
+	return web_form_fail(r, "members", members_title(r, g), model, e);
+}
+
+/* Loads the group and checks that the actor may manage it; the answer is
+ * ready when it returns non-zero. */
+static int load_managed_group(wreq *r, struct standing *st, struct group_door *g, herr *e)
+{
+	int rc = load_group(r, st, g, e);
+	if (rc)
+		return rc;
+	if ((rc = membership_require_manager(st, e)))
+		web_fail(r, e);
+	return rc;
+}
+
+static int member_add_submit(wreq *r)
+{
+	static const char *const fields[] = { "display_name", "pronouns", "access_needs", NULL };
+	const char *name = NULL, *pronouns = NULL, *needs = NULL;
+	struct standing st;
+	struct group_door g;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_managed_group(r, &st, &g, &e))
+		return 0;
+	struct actor me = web_actor(r);
+	int64_t person_id;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "display_name", "the name others will see", FIELD_REQUIRED, PERSON_NAME_MAX, &name, &e);
+	if (!rc) rc = form_text(r, "pronouns", "their pronouns", FIELD_OPTIONAL, PERSON_PRONOUNS_MAX, &pronouns, &e);
+	if (!rc) rc = form_text(r, "access_needs", "their access needs", FIELD_OPTIONAL, PERSON_ACCESS_NEEDS_MAX, &needs, &e);
+	if (!rc) rc = membership_add_without_account(r->db, g.id, &me, name, pronouns, needs, &person_id, &e);
+	if (rc)
+		return members_form_fail(r, &st, &g, body_echo(r, fields), &e);
+	struct member m;
+	if (membership_get(r->db, r->arena, &st, &me, person_id, &m, &e))
+		return web_fail(r, &e);
+	return web_redirect(r, group_path(r, &g, "/members?done=added"), 201,
+			    json_pack("{s:o}", "member", member_json(r, &m, true)));
+}
+
+static int answer_request(wreq *r, bool approve)
+{
+	struct standing st;
+	struct group_door g;
+	int64_t person_id;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_group(r, &st, &g, &e) || web_param_id(r, "person_id", &person_id))
+		return 0;
+	struct actor me = web_actor(r);
+	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
+	if (!rc)
+		rc = approve ? membership_approve(r->db, g.id, &me, person_id, &e)
+			     : membership_decline(r->db, g.id, &me, person_id, &e);
+	struct member m;
+	if (!rc)
+		rc = membership_get(r->db, r->arena, &st, &me, person_id, &m, &e);
+	if (rc)
+		return web_fail(r, &e);
+	return web_redirect(r, group_path(r, &g, approve ? "/members?done=approved"
+							  : "/members?done=declined"),
+			    200, json_pack("{s:o}", "member", member_json(r, &m, true)));
+}
+
+static int request_approve_submit(wreq *r)
+{
+	return answer_request(r, true);
+}
+
+static int request_decline_submit(wreq *r)
+{
+	return answer_request(r, false);
+}
+
+static int member_role_submit(wreq *r)
+{
+	static const char *const fields[] = { "role", NULL };
+	const char *role = NULL;
+	struct standing st;
+	struct group_door g;
+	int64_t person_id;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_group(r, &st, &g, &e) || web_param_id(r, "person_id", &person_id))
+		return 0;
+	struct actor me = web_actor(r);
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "role", "a role", FIELD_REQUIRED, 20, &role, &e);
+	if (!rc) rc = membership_set_role(r->db, g.id, &me, person_id, role, &e);
+	if (rc && !st.can_manage)
+		return web_fail(r, &e);
+	if (rc)
+		return members_form_fail(r, &st, &g, NULL, &e);
+	struct member m;
+	if (membership_get(r->db, r->arena, &st, &me, person_id, &m, &e))
+		return web_fail(r, &e);
+	return web_redirect(r, group_path(r, &g, "/members?done=role"), 200,
+			    json_pack("{s:o}", "member", member_json(r, &m, true)));
+}
+
+/* ---- invite links -------------------------------------------------- */
+
+/* The new link as the list shows it, plus its path with the token: the
+ * only time the token is shown. */
+static json_t *created_invite_json(json_t *invites, int64_t id, const char *path)
+{
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	json_t *created = NULL;
+	for (size_t i = 0; !created && i < json_array_size(invites); i++) {
+		json_t *v = json_array_get(invites, i);
+		if (!strcmp(json_string_value(json_object_get(v, "id")), idtext))
+			created = json_deep_copy(v);
+	}
+	if (!created)
+		created = json_pack("{s:o}", "id", json_id(id));
+	json_object_set_new(created, "path", json_string(path));
+	return created;
+}
+
+static int invite_create_submit(wreq *r)
+{
+	static const char *const fields[] = { "expires_days", "max_uses", NULL };
+	struct standing st;
+	struct group_door g;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_managed_group(r, &st, &g, &e))
+		return 0;
+	int days = 0, max_uses = 0;
+	char token[GROUP_INVITE_TOKEN_CHARS + 1];
+	int64_t id;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_count(r, "expires_days", "the number of days", 1, GROUP_INVITE_MAX_DAYS, &days, &e);
+	if (!rc) rc = form_count(r, "max_uses", "the number of uses", 0, GROUP_INVITE_MAX_USES, &max_uses, &e);
+	if (!rc) rc = group_invite_create(r->db, &st, r->user.person_id, days, max_uses, token, &id, &e);
+	json_t *model = rc ? NULL : members_model(r, &st, &g, &e);
+	if (!model)
+		return members_form_fail(r, &st, &g, body_echo(r, fields), &e);
+	const char *path = arena_printf(r->arena, "/groups/%lld/join?invite=%s",
+					(long long)g.id, token);
+	json_t *created = created_invite_json(json_object_get(model, "invites"), id, path);
+	if (r->want_json) {
+		json_decref(model);
+		return web_page(r, 201, "members", members_title(r, &g),
+				json_pack("{s:o}", "invite", created));
+	}
+	json_object_set_new(model, "created_invite", created);
+	return web_page(r, 201, "members", members_title(r, &g), model);
+}
+
+static int invite_revoke_submit(wreq *r)
+{
+	struct standing st;
+	struct group_door g;
+	int64_t invite_id;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_group(r, &st, &g, &e) || web_param_id(r, "invite_id", &invite_id))
+		return 0;
+	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
+	if (!rc)
+		rc = group_invite_revoke(r->db, &st, invite_id, &e);
+	if (rc)
+		return web_fail(r, &e);
+	return web_redirect(r, group_path(r, &g, "/members?done=revoked"), 200,
+			    json_pack("{s:b, s:o}", "ok", 1, "revoked", json_id(invite_id)));
+}
+
+/* ---- joining ------------------------------------------------------- */
+
+/* What the join page says and offers, given who is asking. */
+static const char *join_state(wreq *r, const struct standing *st, const struct group_door *g,
+			      bool has_invite)
+{
+	if (!r->user.person_id)
+		return "signed_out";
+	if (st->status == MEMBER_ACTIVE)
+		return "member";
+	if (st->status == MEMBER_REQUESTED)
+		return "requested";
+	if (!membership_group_open_to_new(g))
+		return "not_taking";
+	if (!strcmp(g->access, "invite") && !has_invite)
+		return "needs_invite";
+	return "can_join";
+}
+
+static json_t *join_model(wreq *r, const struct standing *st, const struct group_door *g,
+			  const char *invite)
+{
+	bool has_invite = group_invite_token_well_formed(invite);
+	const char *state = join_state(r, st, g, has_invite);
+	const char *next = arena_printf(r->arena, "/groups/%lld/join%s%s", (long long)g->id,
+					has_invite ? "?invite=" : "", has_invite ? invite : "");
+	/* The next page, as a query value: the path holds only digits, hex,
+	 * '/' and '?=' (the invite is checked to be hex before it gets here). */
+	buf enc = BUF_INIT;
+	for (const char *p = next; *p; p++) {
+		if (*p == '/') buf_puts(&enc, "%2F");
+		else if (*p == '?') buf_puts(&enc, "%3F");
+		else if (*p == '=') buf_puts(&enc, "%3D");
+		else buf_putc(&enc, *p);
+	}
+	const char *login = arena_printf(r->arena, "/login?next=%s", enc.data ? enc.data : "");
+	buf_free(&enc);
+	json_t *model = json_pack("{s:o, s:s, s:b, s:b, s:s?, s:s, s:i}",
+		"group", group_json(r, g),
+		"state", state,
+		"needs_approval", !strcmp(g->access, "approval") && !has_invite,
+		"by_invite", has_invite,
+		"invite", has_invite ? invite : NULL,
+		"login_path", login,
+		"message_max", MEMBERSHIP_MESSAGE_MAX);
+	json_object_set_new(model, arena_printf(r->arena, "state_%s", state), json_true());
+	return model;
+}
+
+static const char *join_title(wreq *r, const struct group_door *g)
+{
+	return arena_printf(r->arena, "Join %s", g->name);
+}
+
+static int join_form(wreq *r)
+{
+	struct standing st;
+	struct group_door g;
+	herr e;
+	herr_clear(&e);
+	if (load_group(r, &st, &g, &e))
+		return 0;
+	const char *invite = query_param(r, "invite");
+	int64_t invite_id;
+	if (invite && *invite && group_invite_check(r->db, g.id, invite, &invite_id, &e))
+		return web_fail(r, &e);
+	r->personal = r->user.person_id != 0;
+	return web_page(r, 200, "join", join_title(r, &g), join_model(r, &st, &g, invite));
+}
+
+static int join_submit(wreq *r)
+{
+	static const char *const fields[] = { "message", "invite", NULL };
+	const char *message = NULL, *invite = NULL;
+	struct standing st;
+	struct group_door g;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_group(r, &st, &g, &e))
+		return 0;
+	struct actor me = web_actor(r);
+	enum member_status status = MEMBER_NONE;
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = form_text(r, "invite", "the invite", FIELD_OPTIONAL, 64, &invite, &e);
+	if (!rc) rc = form_text(r, "message", "your message", FIELD_OPTIONAL, MEMBERSHIP_MESSAGE_MAX, &message, &e);
+	if (!rc) rc = membership_join(r->db, r->arena, g.id, &me, message, invite, &status, &e);
+	if (rc && e.field && !strcmp(e.field, "message")) {
+		json_t *model = join_model(r, &st, &g, invite);
+		json_object_set_new(model, "form", body_echo(r, fields));
+		return web_form_fail(r, "join", join_title(r, &g), model, &e);
+	}
+	struct member m;
+	if (!rc && !(rc = membership_standing(r->db, g.id, &me, &st, &e)))
+		rc = membership_get(r->db, r->arena, &st, &me, me.person_id, &m, &e);
+	if (rc)
+		return web_fail(r, &e);
+	json_t *out = json_pack("{s:o, s:o}", "group", group_json(r, &g),
+				"membership", member_json(r, &m, false));
+	if (status == MEMBER_ACTIVE)
+		return web_redirect(r, group_path(r, &g, "?joined=1"), 201, out);
+	return web_redirect(r, "/me?requested=1", 201, out);
+}
+
+static int leave_submit(wreq *r)
+{
+	struct standing st;
+	struct group_door g;
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	if (load_group(r, &st, &g, &e))
+		return 0;
+	struct actor me = web_actor(r);
+	bool no_manager_left = false;
+	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
+	if (!rc)
+		rc = membership_leave(r->db, g.id, &me, &no_manager_left, &e);
+	if (rc)
+		return web_fail(r, &e);
+	json_t *out = json_pack("{s:o, s:s, s:b}", "group", group_json(r, &g),
+				"status", "left", "no_facilitator_left", no_manager_left);
+	if (no_manager_left)
+		json_object_set_new(out, "note", json_string(
+			"You were the group's last facilitator, so it has none now. The "
+			"network's coordinators can ask someone to take it on."));
+	return web_redirect(r, no_manager_left ? "/me?left=last_facilitator" : "/me?left=1",
+			    200, out);
+}
+
+const struct web_route membership_routes[] = {
+	{ M_GET, "/groups/{id}/join", join_form, ACCESS_PUBLIC },
+	{ M_POST, "/groups/{id}/join", join_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/leave", leave_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/groups/{id}/members", members_show, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/members", member_add_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/members/{person_id}/role", member_role_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/requests/{person_id}/approve", request_approve_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/requests/{person_id}/decline", request_decline_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/invites", invite_create_submit, ACCESS_SIGNED_IN },
+	{ M_POST, "/groups/{id}/invites/{invite_id}/revoke", invite_revoke_submit, ACCESS_SIGNED_IN },
+	{ 0 }
+};
