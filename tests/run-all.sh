@@ -13,6 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 results=$(mktemp)
 logdir=${HEARTH_TEST_LOGS:-$(mktemp -d)}
+mkdir -p "$logdir"
 trap 'rm -f "$results"' EXIT
 
 note() { printf '\n== %s\n' "$*"; }
