@@ -98,7 +98,7 @@ note "sanitizer build (ASan + UBSan): unit and system tests"
 if ! build build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false; then
 	record asan-build 0 1
 else
-	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	run_unit unit-asan build-asan
 	run_tap system-asan tests/system/run.sh HEARTH_BIN="$root/build-asan/hearth"
