@@ -31,19 +31,6 @@ static int check_new_action(const struct action_new *in, herr *e)
 	return 0;
 }
 
-static bool owner_is_member(db *d, int64_t group_id, int64_t person_id)
-{
-	db_stmt *st = db_prepare(d,
-		"SELECT 1 FROM membership WHERE group_id = ? AND person_id = ? AND status = 'active'");
-	if (!st)
-		return false;
-	db_bind_int64(st, 1, group_id);
-	db_bind_int64(st, 2, person_id);
-	bool found = db_step(st) == DB_ROW;
-	db_reset(st);
-	return found;
-}
-
 /* The due date may not come before the local date of the meeting. */
 static int check_due_date(db *d, const struct meeting_ref *m, const char *due, herr *e)
 {
@@ -90,6 +77,17 @@ static int insert_action(db *d, int64_t id, const struct meeting_ref *m, const s
 	return rc < 0 ? rc : 0;
 }
 
+/* Commits the transaction a change opened, or rolls it back when rc says a
+ * step failed (that step has filled e). */
+static int end_write(db *d, int rc, herr *e)
+{
+	bool steps_ok = rc == 0;
+	rc = db_finish(d, rc);
+	if (steps_ok && rc)
+		return herr_set(e, ERR_DB, NULL, "Could not save the action; please try again.");
+	return rc;
+}
+
 int action_add(db *d, const struct actor *actor, int64_t meeting_id, const struct action_new *in,
 	       int64_t *ret_id, herr *e)
 {
@@ -101,18 +99,14 @@ int action_add(db *d, const struct actor *actor, int64_t meeting_id, const struc
 	if (db_begin_write(d))
 		return herr_set(e, ERR_DB, NULL, "Could not start saving; please try again.");
 	rc = meeting_open_for_change(d, actor, meeting_id, MEETING_CHANGE_RECORD, &m, e);
-	if (!rc && !owner_is_member(d, m.group_id, in->owner_id))
+	if (!rc && !membership_is_active(d, m.group_id, in->owner_id))
 		rc = herr_set(e, ERR_INVALID, "owner_id",
 			      "The person chosen to do it is not a member of this group.");
 	if (!rc) rc = check_due_date(d, &m, in->due_date, e);
 	if (!rc && insert_action(d, id, &m, in, actor->person_id))
 		rc = herr_set(e, ERR_DB, NULL, "Could not save the action; please try again.");
-	if (rc) {
-		db_rollback(d);
+	if ((rc = end_write(d, rc, e)))
 		return rc;
-	}
-	if (db_commit(d))
-		return herr_set(e, ERR_DB, NULL, "Could not save the action; please try again.");
 	*ret_id = id;
 	return 0;
 }
@@ -170,12 +164,8 @@ int action_set_done(db *d, const struct actor *actor, int64_t action_id, bool do
 	if (!rc) rc = membership_require_manager(&st, e);
 	if (!rc && mark_done(d, action_id, done))
 		rc = herr_set(e, ERR_DB, NULL, "Could not save the action; please try again.");
-	if (rc) {
-		db_rollback(d);
+	if ((rc = end_write(d, rc, e)))
 		return rc;
-	}
-	if (db_commit(d))
-		return herr_set(e, ERR_DB, NULL, "Could not save the action; please try again.");
 	if (ret_meeting_id)
 		*ret_meeting_id = meeting_id;
 	return 0;
@@ -197,16 +187,8 @@ int action_list_for_meeting(db *d, arena *a, int64_t meeting_id, struct action_i
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = db_step(q)) == DB_ROW) {
-		if (n == cap) {
-			size_t bigger = cap ? cap * 2 : 8;
-			struct action_item *fresh = arena_alloc(a, bigger * sizeof *fresh);
-			if (!fresh)
-				break;
-			if (list)
-				memcpy(fresh, list, n * sizeof *list);
-			list = fresh;
-			cap = bigger;
-		}
+		if (!(list = arena_grow(a, list, n, &cap, sizeof *list)))
+			break;
 		struct action_item *x = &list[n++];
 		x->id = db_col_int64(q, 0);
 		x->group_id = db_col_int64(q, 1);

@@ -368,56 +368,10 @@ static int check_organisations(db *d, const struct group_input *in, herr *e)
 	return rc ? herr_set(e, rc, NULL, "Could not check the organisations.") : 0;
 }
 
-static int insert_row(db *d, int64_t id, const struct group_input *in, int days)
+/* Binds the columns a group's form sets, in the order both insert_row and
+ * update_row name them: ?1 to ?18, name to host_org_id. */
+static void bind_form_columns(db_stmt *st, const struct group_input *in, int days)
 {
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO peer_group (id, name, purpose, who_for, format, access, facilitation, "
-		"status, venue_name, venue_address, venue_access, latitude, longitude, online_link, "
-		"link_visibility, rrule, schedule_start, duration_minutes, meeting_days, host_org_id, "
-		"created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return ERR_DB;
-	int64_t now = time_now_ms();
-	db_bind_int64(st, 1, id);
-	db_bind_text(st, 2, in->name);
-	db_bind_text(st, 3, in->purpose);
-	db_bind_text(st, 4, in->who_for ? in->who_for : "");
-	db_bind_text(st, 5, in->format);
-	db_bind_text(st, 6, in->access);
-	db_bind_text(st, 7, in->facilitation);
-	db_bind_text(st, 8, given(in->status) ? in->status : "forming");
-	bind_text_or_null(st, 9, in->venue_name);
-	bind_text_or_null(st, 10, in->venue_address);
-	bind_text_or_null(st, 11, in->venue_access);
-	if (in->has_latitude) {
-		db_bind_double(st, 12, in->latitude);
-		db_bind_double(st, 13, in->longitude);
-	} else {
-		db_bind_null(st, 12);
-		db_bind_null(st, 13);
-	}
-	bind_text_or_null(st, 14, in->online_link);
-	db_bind_text(st, 15, in->link_visibility);
-	bind_text_or_null(st, 16, in->rrule);
-	bind_text_or_null(st, 17, in->schedule_start);
-	db_bind_int64(st, 18, in->duration_minutes ? in->duration_minutes : GROUP_DEFAULT_DURATION);
-	db_bind_int64(st, 19, days);
-	bind_id_or_null(st, 20, in->host_org_id);
-	db_bind_int64(st, 21, now);
-	db_bind_int64(st, 22, now);
-	return step_done(st);
-}
-
-static int update_row(db *d, int64_t id, const struct group_input *in, int days)
-{
-	db_stmt *st = db_prepare(d,
-		"UPDATE peer_group SET name = ?, purpose = ?, who_for = ?, format = ?, access = ?, "
-		"facilitation = ?, venue_name = ?, venue_address = ?, venue_access = ?, latitude = ?, "
-		"longitude = ?, online_link = ?, link_visibility = ?, rrule = ?, schedule_start = ?, "
-		"duration_minutes = ?, meeting_days = ?, host_org_id = ?, updated_at = ? WHERE id = ?");
-	if (!st)
-		return ERR_DB;
 	db_bind_text(st, 1, in->name);
 	db_bind_text(st, 2, in->purpose);
 	db_bind_text(st, 3, in->who_for ? in->who_for : "");
@@ -441,6 +395,37 @@ static int update_row(db *d, int64_t id, const struct group_input *in, int days)
 	db_bind_int64(st, 16, in->duration_minutes ? in->duration_minutes : GROUP_DEFAULT_DURATION);
 	db_bind_int64(st, 17, days);
 	bind_id_or_null(st, 18, in->host_org_id);
+}
+
+static int insert_row(db *d, int64_t id, const struct group_input *in, int days)
+{
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO peer_group (name, purpose, who_for, format, access, facilitation, "
+		"venue_name, venue_address, venue_access, latitude, longitude, online_link, "
+		"link_visibility, rrule, schedule_start, duration_minutes, meeting_days, host_org_id, "
+		"id, status, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return ERR_DB;
+	int64_t now = time_now_ms();
+	bind_form_columns(st, in, days);
+	db_bind_int64(st, 19, id);
+	db_bind_text(st, 20, given(in->status) ? in->status : "forming");
+	db_bind_int64(st, 21, now);
+	db_bind_int64(st, 22, now);
+	return step_done(st);
+}
+
+static int update_row(db *d, int64_t id, const struct group_input *in, int days)
+{
+	db_stmt *st = db_prepare(d,
+		"UPDATE peer_group SET name = ?, purpose = ?, who_for = ?, format = ?, access = ?, "
+		"facilitation = ?, venue_name = ?, venue_address = ?, venue_access = ?, latitude = ?, "
+		"longitude = ?, online_link = ?, link_visibility = ?, rrule = ?, schedule_start = ?, "
+		"duration_minutes = ?, meeting_days = ?, host_org_id = ?, updated_at = ? WHERE id = ?");
+	if (!st)
+		return ERR_DB;
+	bind_form_columns(st, in, days);
 	db_bind_int64(st, 19, time_now_ms());
 	db_bind_int64(st, 20, id);
 	return step_done(st);
@@ -543,16 +528,11 @@ static int save_group(db *d, arena *a, int64_t id, bool is_new, const struct gro
 /* Commits, or rolls back when rc says something failed. */
 static int finish(db *d, int rc, herr *e)
 {
-	if (rc) {
-		db_rollback(d);
-		return rc;
-	}
-	rc = db_commit(d);
-	if (rc) {
-		db_rollback(d);
+	bool steps_ok = rc == 0;
+	rc = db_finish(d, rc);
+	if (steps_ok && rc)
 		return herr_set(e, rc, NULL, "Could not save the group; please try again.");
-	}
-	return 0;
+	return rc;
 }
 
 int group_create(db *d, arena *a, const struct actor *actor, const struct group_input *in,
@@ -1196,32 +1176,25 @@ static int near_page(db *d, const struct group_query *q, const struct search_pla
 	if (!st)
 		return ERR_DB;
 	bind_all(st, &b);
-	size_t cap = 64, n = 0;
-	struct candidate *list = malloc(cap * sizeof *list);
+	/* The candidates live only for this call. */
+	arena *scratch = arena_new(0);
+	size_t cap = 0, n = 0;
+	struct candidate *list = NULL;
 	int rc = 0;
-	while (list && (rc = db_step(st)) == DB_ROW) {
+	while (scratch && (list = arena_grow(scratch, list, n, &cap, sizeof *list)) &&
+	       (rc = db_step(st)) == DB_ROW) {
 		double lat = db_col_double(st, 1), lon = db_col_double(st, 2);
 		double dist = search_distance_km(q->latitude, q->longitude, lat, lon);
 		if (dist > q->radius_km)
 			continue;
-		if (n == cap) {
-			struct candidate *bigger = realloc(list, 2 * cap * sizeof *list);
-			if (!bigger) {
-				free(list);
-				list = NULL;
-				break;
-			}
-			list = bigger;
-			cap *= 2;
-		}
 		list[n] = (struct candidate){ db_col_int64(st, 0), dist, n };
 		n++;
 	}
 	db_reset(st);
 	if (!list)
-		return ERR_NOMEM;
+		rc = ERR_NOMEM;
 	if (rc < 0) {
-		free(list);
+		arena_free(scratch);
 		return rc;
 	}
 	if (p->sort == GROUP_SORT_DISTANCE)
@@ -1231,7 +1204,7 @@ static int near_page(db *d, const struct group_query *q, const struct search_pla
 		ids[count] = list[i].id;
 		km[count] = list[i].km;
 	}
-	free(list);
+	arena_free(scratch);
 	*ret_n = count;
 	*ret_total = (int64_t)n;
 	return 0;

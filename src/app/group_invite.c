@@ -20,12 +20,7 @@ bool group_invite_usable(const struct group_invite *v, int64_t now)
 
 bool group_invite_token_well_formed(const char *token)
 {
-	if (!token || strlen(token) != GROUP_INVITE_TOKEN_CHARS)
-		return false;
-	for (const char *p = token; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	return true;
+	return session_hex_token_well_formed(token, GROUP_INVITE_TOKEN_CHARS);
 }
 
 int group_invite_create(db *d, const struct standing *st, int64_t created_by, int days,

@@ -7,16 +7,6 @@
 
 #include <string.h>
 
-static bool token_well_formed(const char *token)
-{
-	if (!token || strlen(token) != INVITATION_TOKEN_CHARS)
-		return false;
-	for (const char *p = token; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	return true;
-}
-
 int invitation_create(db *d, arena *a, int64_t created_by, const char *email,
 		      char ret_token[INVITATION_TOKEN_CHARS + 1], int64_t *ret_id, herr *e)
 {
@@ -55,7 +45,7 @@ int invitation_find(db *d, arena *a, const char *token, struct invitation *ret, 
 {
 	static const char gone[] = "This invitation link is not valid: it may have been used "
 				   "already or have expired. Ask the person who sent it for a new one.";
-	if (!token_well_formed(token))
+	if (!session_hex_token_well_formed(token, INVITATION_TOKEN_CHARS))
 		return herr_set(e, ERR_NOTFOUND, "invite", gone);
 	char hash[65];
 	session_hash_token(token, hash);

@@ -108,10 +108,7 @@ int login_limit_failed(db *d, const char *email, const char *ip, const struct lo
 	rc = count_failure(d, acct, p->account_failures, ACCOUNT_CAP_MS);
 	if (rc == 0)
 		rc = count_failure(d, addr, p->address_failures, ADDRESS_CAP_MS);
-	if (rc == 0)
-		return db_commit(d);
-	db_rollback(d);
-	return rc;
+	return db_finish(d, rc);
 }
 
 int login_limit_succeeded(db *d, const char *email)

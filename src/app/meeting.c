@@ -36,13 +36,11 @@ static int tx_end(db *d, bool own, int rc, herr *e)
 {
 	if (!own)
 		return rc;
-	if (rc) {
-		db_rollback(d);
-		return rc;
-	}
-	if (db_commit(d))
+	bool steps_ok = rc == 0;
+	rc = db_finish(d, rc);
+	if (steps_ok && rc)
 		return herr_set(e, ERR_DB, NULL, "Could not save the change; please try again.");
-	return 0;
+	return rc;
 }
 
 static int db_failed(herr *e, int rc, const char *what)
@@ -59,17 +57,14 @@ static int step_done(db_stmt *st)
 	return rc < 0 ? rc : 0;
 }
 
-/* Room for one more element in an arena array that doubles as it grows. */
-static void *grow(arena *a, void *list, size_t n, size_t *cap, size_t size)
+/* Ends a read of rows from q: rc is the last db_step() result, still
+ * DB_ROW when the loop stopped because the arena ran out. */
+static int rows_done(db_stmt *q, int rc, const char *what, herr *e)
 {
-	if (list && n < *cap)
-		return list;
-	size_t bigger = *cap ? *cap * 2 : 16;
-	void *fresh = arena_alloc(a, bigger * size);
-	if (fresh && list)
-		memcpy(fresh, list, n * size);
-	*cap = bigger;
-	return fresh;
+	db_reset(q);
+	if (rc < 0)
+		return db_failed(e, rc, what);
+	return rc == DB_ROW ? herr_set(e, ERR_NOMEM, NULL, "Out of memory.") : 0;
 }
 
 /* The network's time zone (network.c) copied into a buffer. */
@@ -105,19 +100,6 @@ static bool person_exists(db *d, int64_t person_id)
 	if (!st)
 		return false;
 	db_bind_int64(st, 1, person_id);
-	bool found = db_step(st) == DB_ROW;
-	db_reset(st);
-	return found;
-}
-
-static bool is_active_member(db *d, int64_t group_id, int64_t person_id)
-{
-	db_stmt *st = db_prepare(d,
-		"SELECT 1 FROM membership WHERE group_id = ? AND person_id = ? AND status = 'active'");
-	if (!st)
-		return false;
-	db_bind_int64(st, 1, group_id);
-	db_bind_int64(st, 2, person_id);
 	bool found = db_step(st) == DB_ROW;
 	db_reset(st);
 	return found;
@@ -420,7 +402,7 @@ static int read_summaries(db_stmt *q, arena *a, size_t max, struct meeting_summa
 			more = true;
 			break;
 		}
-		if (!(list = grow(a, list, n, &cap, sizeof *list)))
+		if (!(list = arena_grow(a, list, n, &cap, sizeof *list)))
 			break;
 		memset(&list[n], 0, sizeof *list);
 		read_summary(q, a, &list[n++]);
@@ -587,7 +569,9 @@ static int read_attendance(db *d, arena *a, struct meeting *m, herr *e)
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(q)) == DB_ROW) {
-		if (!(m->attendance = grow(a, m->attendance, m->n_attendance, &cap, sizeof *m->attendance)))
+		m->attendance = arena_grow(a, m->attendance, m->n_attendance, &cap,
+					   sizeof *m->attendance);
+		if (!m->attendance)
 			break;
 		struct meeting_attendee *at = &m->attendance[m->n_attendance++];
 		at->person_id = db_col_int64(q, 0);
@@ -603,10 +587,7 @@ static int read_attendance(db *d, arena *a, struct meeting *m, herr *e)
 			m->absent++;
 		}
 	}
-	db_reset(q);
-	if (rc < 0)
-		return db_failed(e, rc, "read the attendance");
-	return rc == DB_ROW ? herr_set(e, ERR_NOMEM, NULL, "Out of memory.") : 0;
+	return rows_done(q, rc, "read the attendance", e);
 }
 
 static int read_facilitators(db *d, arena *a, struct meeting *m, herr *e)
@@ -621,17 +602,15 @@ static int read_facilitators(db *d, arena *a, struct meeting *m, herr *e)
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(q)) == DB_ROW) {
-		if (!(m->facilitators = grow(a, m->facilitators, m->n_facilitators, &cap,
-					     sizeof *m->facilitators)))
+		m->facilitators = arena_grow(a, m->facilitators, m->n_facilitators, &cap,
+					     sizeof *m->facilitators);
+		if (!m->facilitators)
 			break;
 		struct meeting_person *f = &m->facilitators[m->n_facilitators++];
 		f->person_id = db_col_int64(q, 0);
 		f->display_name = copy_text(a, q, 1);
 	}
-	db_reset(q);
-	if (rc < 0)
-		return db_failed(e, rc, "read who facilitated");
-	return rc == DB_ROW ? herr_set(e, ERR_NOMEM, NULL, "Out of memory.") : 0;
+	return rows_done(q, rc, "read who facilitated", e);
 }
 
 static int read_roles(db *d, arena *a, struct meeting *m, herr *e)
@@ -646,17 +625,14 @@ static int read_roles(db *d, arena *a, struct meeting *m, herr *e)
 	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(q)) == DB_ROW) {
-		if (!(m->roles = grow(a, m->roles, m->n_roles, &cap, sizeof *m->roles)))
+		if (!(m->roles = arena_grow(a, m->roles, m->n_roles, &cap, sizeof *m->roles)))
 			break;
 		struct meeting_role_taken *r = &m->roles[m->n_roles++];
 		r->person_id = db_col_int64(q, 0);
 		r->display_name = copy_text(a, q, 1);
 		r->role = copy_text(a, q, 2);
 	}
-	db_reset(q);
-	if (rc < 0)
-		return db_failed(e, rc, "read the roles");
-	return rc == DB_ROW ? herr_set(e, ERR_NOMEM, NULL, "Out of memory.") : 0;
+	return rows_done(q, rc, "read the roles", e);
 }
 
 static int read_meeting_row(db *d, arena *a, int64_t meeting_id, struct meeting *m, herr *e)
@@ -989,7 +965,7 @@ static int check_attendee(db *d, const struct meeting_ref *m, const struct atten
 		return herr_set(e, ERR_INVALID, field,
 				"There is no person with the id %lld.", (long long)a->person_id);
 	attendance_status(d, m->id, a->person_id, recorded);
-	if (!recorded[0] && !is_active_member(d, m->group_id, a->person_id)) {
+	if (!recorded[0] && !membership_is_active(d, m->group_id, a->person_id)) {
 		person_name(d, a->person_id, name, sizeof name);
 		return herr_set(e, ERR_INVALID, field,
 				"%s is not a member of this group. Add them on the group's members "
@@ -1088,7 +1064,7 @@ static int replace_facilitators(db *d, const struct meeting_ref *m, const struct
 			return herr_set(e, ERR_INVALID, field,
 					"There is no person with the id %lld.", (long long)pid);
 		attendance_status(d, m->id, pid, recorded);
-		if (!recorded[0] && !is_active_member(d, m->group_id, pid)) {
+		if (!recorded[0] && !membership_is_active(d, m->group_id, pid)) {
 			person_name(d, pid, name, sizeof name);
 			return herr_set(e, ERR_INVALID, field,
 					"%s is not a member of this group, so cannot be recorded as "

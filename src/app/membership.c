@@ -116,6 +116,19 @@ int membership_require_member(const struct standing *st, herr *e)
 	return 0;
 }
 
+bool membership_is_active(db *d, int64_t group_id, int64_t person_id)
+{
+	db_stmt *st = db_prepare(d,
+		"SELECT 1 FROM membership WHERE group_id = ? AND person_id = ? AND status = 'active'");
+	if (!st)
+		return false;
+	db_bind_int64(st, 1, group_id);
+	db_bind_int64(st, 2, person_id);
+	bool found = db_step(st) == DB_ROW;
+	db_reset(st);
+	return found;
+}
+
 int membership_list(db *d, arena *a, const struct standing *st, enum member_status status,
 		    struct member **ret, size_t *ret_n, herr *e)
 {
@@ -134,18 +147,10 @@ int membership_list(db *d, arena *a, const struct standing *st, enum member_stat
 		return herr_set(e, ERR_DB, NULL, "Could not list the members.");
 	db_bind_int64(q, 1, st->group_id);
 	db_bind_text(q, 2, status == MEMBER_REQUESTED ? "requested" : "active");
-	size_t n = 0, cap = 16;
-	struct member *list = arena_alloc(a, cap * sizeof *list);
-	while (list && (rc = db_step(q)) == DB_ROW) {
-		if (n == cap) {
-			struct member *bigger = arena_alloc(a, 2 * cap * sizeof *list);
-			if (bigger)
-				memcpy(bigger, list, n * sizeof *list);
-			list = bigger;
-			cap *= 2;
-			if (!list)
-				break;
-		}
+	size_t n = 0, cap = 0;
+	struct member *list = NULL;
+	while ((list = arena_grow(a, list, n, &cap, sizeof *list)) &&
+	       (rc = db_step(q)) == DB_ROW) {
 		struct member *m = &list[n++];
 		m->person_id = db_col_int64(q, 0);
 		m->display_name = arena_strdup(a, db_col_text(q, 1));
@@ -213,15 +218,11 @@ static int check_message(const char *message, herr *e)
 /* Rolls back the caller's write transaction on failure; commits on success. */
 static int end_write(db *d, int rc, herr *e)
 {
-	if (rc) {
-		db_rollback(d);
-		return rc;
-	}
-	if ((rc = db_commit(d))) {
-		db_rollback(d);
+	bool steps_ok = rc == 0;
+	rc = db_finish(d, rc);
+	if (steps_ok && rc)
 		return herr_set(e, rc, NULL, "Could not save the change; please try again.");
-	}
-	return 0;
+	return rc;
 }
 
 static int begin_write(db *d, herr *e)
@@ -230,21 +231,13 @@ static int begin_write(db *d, herr *e)
 	return rc ? herr_set(e, rc, NULL, "The database is busy; please try again.") : 0;
 }
 
-/* Writes person_id's membership of group_id: updates the row a past
- * request or membership left, else makes one. */
-static int save_membership(db *d, int64_t group_id, int64_t person_id, enum member_status status,
-			   const char *message, herr *e)
+/* Binds ?1 to ?6 of both of save_membership's statements: status, message,
+ * joined_at, updated_at, group_id, person_id. */
+static void bind_membership(db_stmt *q, int64_t group_id, int64_t person_id,
+			    enum member_status status, const char *message, int64_t now)
 {
-	int64_t now = time_now_ms();
-	const char *status_text = member_status_name(status);
-	const char *msg = message && *message ? message : NULL;
-	db_stmt *q = db_prepare(d,
-		"UPDATE membership SET role = 'member', status = ?, message = ?, joined_at = ?, "
-		"updated_at = ? WHERE group_id = ? AND person_id = ?");
-	if (!q)
-		return herr_set(e, ERR_DB, NULL, "Could not save the membership.");
-	db_bind_text(q, 1, status_text);
-	db_bind_text(q, 2, msg);
+	db_bind_text(q, 1, member_status_name(status));
+	db_bind_text(q, 2, message && *message ? message : NULL);
 	if (status == MEMBER_ACTIVE)
 		db_bind_int64(q, 3, now);
 	else
@@ -252,6 +245,20 @@ static int save_membership(db *d, int64_t group_id, int64_t person_id, enum memb
 	db_bind_int64(q, 4, now);
 	db_bind_int64(q, 5, group_id);
 	db_bind_int64(q, 6, person_id);
+}
+
+/* Writes person_id's membership of group_id: updates the row a past
+ * request or membership left, else makes one. */
+static int save_membership(db *d, int64_t group_id, int64_t person_id, enum member_status status,
+			   const char *message, herr *e)
+{
+	int64_t now = time_now_ms();
+	db_stmt *q = db_prepare(d,
+		"UPDATE membership SET role = 'member', status = ?, message = ?, joined_at = ?, "
+		"updated_at = ? WHERE group_id = ? AND person_id = ?");
+	if (!q)
+		return herr_set(e, ERR_DB, NULL, "Could not save the membership.");
+	bind_membership(q, group_id, person_id, status, message, now);
 	int rc = db_step(q);
 	db_reset(q);
 	if (rc < 0)
@@ -259,19 +266,11 @@ static int save_membership(db *d, int64_t group_id, int64_t person_id, enum memb
 	if (db_changes(d) == 1)
 		return 0;
 	q = db_prepare(d,
-		"INSERT INTO membership (group_id, person_id, role, status, message, joined_at, "
-		"created_at, updated_at) VALUES (?, ?, 'member', ?, ?, ?, ?, ?)");
+		"INSERT INTO membership (status, message, joined_at, updated_at, group_id, person_id, "
+		"role, created_at) VALUES (?, ?, ?, ?, ?, ?, 'member', ?)");
 	if (!q)
 		return herr_set(e, ERR_DB, NULL, "Could not save the membership.");
-	db_bind_int64(q, 1, group_id);
-	db_bind_int64(q, 2, person_id);
-	db_bind_text(q, 3, status_text);
-	db_bind_text(q, 4, msg);
-	if (status == MEMBER_ACTIVE)
-		db_bind_int64(q, 5, now);
-	else
-		db_bind_null(q, 5);
-	db_bind_int64(q, 6, now);
+	bind_membership(q, group_id, person_id, status, message, now);
 	db_bind_int64(q, 7, now);
 	rc = db_step(q);
 	db_reset(q);
@@ -555,19 +554,11 @@ int membership_list_mine(db *d, arena *a, int64_t person_id, struct my_membershi
 	if (!q)
 		return herr_set(e, ERR_DB, NULL, "Could not list your groups.");
 	db_bind_int64(q, 1, person_id);
-	size_t n = 0, cap = 16;
-	struct my_membership *list = arena_alloc(a, cap * sizeof *list);
+	size_t n = 0, cap = 0;
+	struct my_membership *list = NULL;
 	int rc = 0;
-	while (list && (rc = db_step(q)) == DB_ROW) {
-		if (n == cap) {
-			struct my_membership *bigger = arena_alloc(a, 2 * cap * sizeof *list);
-			if (bigger)
-				memcpy(bigger, list, n * sizeof *list);
-			list = bigger;
-			cap *= 2;
-			if (!list)
-				break;
-		}
+	while ((list = arena_grow(a, list, n, &cap, sizeof *list)) &&
+	       (rc = db_step(q)) == DB_ROW) {
 		struct my_membership *m = &list[n++];
 		m->group_id = db_col_int64(q, 0);
 		m->group_name = arena_strdup(a, db_col_text(q, 1));

@@ -37,6 +37,9 @@ int membership_standing(db *d, int64_t group_id, const struct actor *actor,
 int membership_require_manager(const struct standing *st, herr *e);
 /* ERR_DENIED unless the actor is an active member or a manager. */
 int membership_require_member(const struct standing *st, herr *e);
+/* Whether person_id is an active member of group_id (in any role); false
+ * too when the database cannot say. */
+bool membership_is_active(db *d, int64_t group_id, int64_t person_id);
 
 /* One member of a group as its lists show them. access_needs is filled only
  * when the list was asked for by a manager. */

@@ -5,7 +5,6 @@
 #include "schedule.h"
 #include "settings.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static const char *default_zone = NETWORK_DEFAULT_TIME_ZONE;
@@ -30,36 +29,23 @@ const char *network_time_zone(db *d, arena *a)
 		? zone : default_zone;
 }
 
-/* The ids of every group that is not closed, in a heap array the caller
- * frees (the list is read whole before meetings are written). */
-static int open_group_ids(db *d, int64_t **ret, size_t *ret_n)
+/* The ids of every group that is not closed, in the arena (the list is
+ * read whole before meetings are written). */
+static int open_group_ids(db *d, arena *a, int64_t **ret, size_t *ret_n)
 {
 	db_stmt *st = db_prepare(d, "SELECT id FROM peer_group WHERE status IN ('forming', 'active', 'paused')");
 	if (!st)
 		return ERR_DB;
-	size_t n = 0, cap = 64;
-	int64_t *ids = malloc(cap * sizeof *ids);
+	size_t n = 0, cap = 0;
+	int64_t *ids = NULL;
 	int rc = 0;
-	while (ids && (rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			int64_t *bigger = realloc(ids, 2 * cap * sizeof *ids);
-			if (!bigger) {
-				free(ids);
-				ids = NULL;
-				break;
-			}
-			ids = bigger;
-			cap *= 2;
-		}
+	while ((ids = arena_grow(a, ids, n, &cap, sizeof *ids)) && (rc = db_step(st)) == DB_ROW)
 		ids[n++] = db_col_int64(st, 0);
-	}
 	db_reset(st);
 	if (!ids)
 		return ERR_NOMEM;
-	if (rc < 0) {
-		free(ids);
+	if (rc < 0)
 		return rc;
-	}
 	*ret = ids;
 	*ret_n = n;
 	return 0;
@@ -81,19 +67,20 @@ int network_set_time_zone(db *d, const struct actor *actor, const char *zone, he
 	if (rc)
 		return herr_set(e, rc, NULL, "Could not save the time zone; please try again.");
 	rc = settings_set(d, "time_zone", zone);
+	arena *scratch = arena_new(0);   /* the group ids, for this call only */
 	int64_t *ids = NULL;
 	size_t n = 0;
 	if (!rc)
-		rc = open_group_ids(d, &ids, &n);
+		rc = scratch ? open_group_ids(d, scratch, &ids, &n) : ERR_NOMEM;
 	if (rc)
 		herr_set(e, rc, NULL, "Could not save the time zone; please try again.");
 	/* Future meetings are re-made from each schedule in the new zone. */
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = meeting_ensure_scheduled(d, ids[i], true, e);
-	free(ids);
-	if (!rc && (rc = db_commit(d)))
+	arena_free(scratch);
+	bool steps_ok = rc == 0;
+	rc = db_finish(d, rc);
+	if (steps_ok && rc)
 		herr_set(e, rc, NULL, "Could not save the time zone; please try again.");
-	if (rc)
-		db_rollback(d);
 	return rc;
 }

@@ -73,38 +73,57 @@ int organisation_check(const struct organisation_input *in, herr *e)
 	return 0;
 }
 
-static int name_taken(herr *e, const char *name)
-{
-	return herr_set(e, ERR_CONFLICT, "name",
-			"There is already an organisation called \"%.80s\".", name);
-}
-
-int organisation_create(db *d, const struct actor *actor, const struct organisation_input *in,
-			int64_t *ret_id, herr *e)
+/* Checks that a coordinator asks and that in passes organisation_check,
+ * then prepares sql, an insert or update whose ?1 to ?4 are the name,
+ * description, website and is_host of in, and binds those; the caller binds
+ * the rest and calls run_write. */
+static int prepare_write(db *d, const char *sql, const struct actor *actor,
+			 const struct organisation_input *in, db_stmt **ret_st, herr *e)
 {
 	int rc = require_coordinator(actor, e);
 	if (!rc) rc = organisation_check(in, e);
 	if (rc)
 		return rc;
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO organisation (id, name, description, website, is_host, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prepare(d, sql);
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not save the organisation.");
-	int64_t id = id_new(), now = time_now_ms();
-	db_bind_int64(st, 1, id);
-	db_bind_text(st, 2, in->name);
-	db_bind_text(st, 3, in->description ? in->description : "");
-	db_bind_text(st, 4, in->website && *in->website ? in->website : NULL);
-	db_bind_bool(st, 5, in->is_host);
-	db_bind_int64(st, 6, now);
-	db_bind_int64(st, 7, now);
-	rc = db_step(st);
+	db_bind_text(st, 1, in->name);
+	db_bind_text(st, 2, in->description ? in->description : "");
+	db_bind_text(st, 3, in->website && *in->website ? in->website : NULL);
+	db_bind_bool(st, 4, in->is_host);
+	*ret_st = st;
+	return 0;
+}
+
+/* Runs a statement from prepare_write; a name another organisation has is
+ * ERR_CONFLICT on the name field. */
+static int run_write(db_stmt *st, const struct organisation_input *in, herr *e)
+{
+	int rc = db_step(st);
 	db_reset(st);
 	if (rc == ERR_CONFLICT)
-		return name_taken(e, in->name);
+		return herr_set(e, ERR_CONFLICT, "name",
+				"There is already an organisation called \"%.80s\".", in->name);
 	if (rc < 0)
 		return herr_set(e, rc, NULL, "Could not save the organisation.");
+	return 0;
+}
+
+int organisation_create(db *d, const struct actor *actor, const struct organisation_input *in,
+			int64_t *ret_id, herr *e)
+{
+	db_stmt *st;
+	int rc = prepare_write(d,
+		"INSERT INTO organisation (name, description, website, is_host, id, created_at, "
+		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", actor, in, &st, e);
+	if (rc)
+		return rc;
+	int64_t id = id_new(), now = time_now_ms();
+	db_bind_int64(st, 5, id);
+	db_bind_int64(st, 6, now);
+	db_bind_int64(st, 7, now);
+	if ((rc = run_write(st, in, e)))
+		return rc;
 	*ret_id = id;
 	return 0;
 }
@@ -112,27 +131,16 @@ int organisation_create(db *d, const struct actor *actor, const struct organisat
 int organisation_update(db *d, const struct actor *actor, int64_t id,
 			const struct organisation_input *in, herr *e)
 {
-	int rc = require_coordinator(actor, e);
-	if (!rc) rc = organisation_check(in, e);
+	db_stmt *st;
+	int rc = prepare_write(d,
+		"UPDATE organisation SET name = ?, description = ?, website = ?, is_host = ?, "
+		"updated_at = ? WHERE id = ?", actor, in, &st, e);
 	if (rc)
 		return rc;
-	db_stmt *st = db_prepare(d,
-		"UPDATE organisation SET name = ?, description = ?, website = ?, is_host = ?, "
-		"updated_at = ? WHERE id = ?");
-	if (!st)
-		return herr_set(e, ERR_DB, NULL, "Could not save the organisation.");
-	db_bind_text(st, 1, in->name);
-	db_bind_text(st, 2, in->description ? in->description : "");
-	db_bind_text(st, 3, in->website && *in->website ? in->website : NULL);
-	db_bind_bool(st, 4, in->is_host);
 	db_bind_int64(st, 5, time_now_ms());
 	db_bind_int64(st, 6, id);
-	rc = db_step(st);
-	db_reset(st);
-	if (rc == ERR_CONFLICT)
-		return name_taken(e, in->name);
-	if (rc < 0)
-		return herr_set(e, rc, NULL, "Could not save the organisation.");
+	if ((rc = run_write(st, in, e)))
+		return rc;
 	if (db_changes(d) == 0)
 		return herr_set(e, ERR_NOTFOUND, NULL, "There is no such organisation.");
 	return 0;

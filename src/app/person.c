@@ -78,14 +78,24 @@ int person_check_access_needs(const char *access_needs, herr *e)
 	return 0;
 }
 
+/* The profile fields a person without an account is made with and any
+ * person can change. */
+static int check_profile(const char *display_name, const char *pronouns,
+			 const char *access_needs, herr *e)
+{
+	int rc = person_check_display_name(display_name, e);
+	if (rc == 0)
+		rc = person_check_pronouns(pronouns, e);
+	if (rc == 0)
+		rc = person_check_access_needs(access_needs, e);
+	return rc;
+}
+
+/* Ends person_create's own transaction (own_tx); inside the caller's
+ * transaction, passes rc on and leaves the ending to the caller. */
 static int finish(db *d, bool own_tx, int rc)
 {
-	if (!own_tx)
-		return rc;
-	if (rc == 0)
-		return db_commit(d);
-	db_rollback(d);
-	return rc;
+	return own_tx ? db_finish(d, rc) : rc;
 }
 
 int person_create(db *d, arena *a, const struct person_new *in, int64_t *ret_id, herr *e)
@@ -146,11 +156,7 @@ int person_create_without_account(db *d, const char *display_name, const char *p
 				  const char *access_needs, int64_t added_by, int64_t *ret_id,
 				  herr *e)
 {
-	int rc = person_check_display_name(display_name, e);
-	if (rc == 0)
-		rc = person_check_pronouns(pronouns, e);
-	if (rc == 0)
-		rc = person_check_access_needs(access_needs, e);
+	int rc = check_profile(display_name, pronouns, access_needs, e);
 	if (rc)
 		return rc;
 	db_stmt *st = db_prepare(d,
@@ -312,11 +318,7 @@ int person_change_password(db *d, arena *a, int64_t id, const char *current,
 int person_update_profile(db *d, int64_t id, const char *display_name,
 			  const char *pronouns, const char *access_needs, herr *e)
 {
-	int rc = person_check_display_name(display_name, e);
-	if (rc == 0)
-		rc = person_check_pronouns(pronouns, e);
-	if (rc == 0)
-		rc = person_check_access_needs(access_needs, e);
+	int rc = check_profile(display_name, pronouns, access_needs, e);
 	if (rc)
 		return rc;
 	db_stmt *st = db_prepare(d,

@@ -135,13 +135,11 @@ int person_role_set(db *d, const struct actor *actor, int64_t person_id, unsigne
 		rc = (roles & (1u << i))
 			? person_role_grant(d, person_id, person_role_names[i], e)
 			: person_role_revoke(d, person_id, person_role_names[i], e);
-	if (rc) {
-		db_rollback(d);
-		return rc;
-	}
-	if ((rc = db_commit(d)))
+	bool steps_ok = rc == 0;
+	rc = db_finish(d, rc);
+	if (steps_ok && rc)
 		return herr_set(e, rc, NULL, "Could not save the roles.");
-	return 0;
+	return rc;
 }
 
 /* Adds the roles of the people in list (ids sorted as listed) with one

@@ -1,4 +1,6 @@
-/* session.c - starting, finding, listing and ending sessions (see session.h). */
+/* session.c - starting, finding, listing and ending sessions, and the token
+ * hashing and shape check that invitations and invite links share
+ * (see session.h). */
 #include "session.h"
 
 #include "../base/ids.h"
@@ -15,14 +17,19 @@ void session_hash_token(const char *token, char out[65])
 	sodium_bin2hex(out, 65, digest, sizeof digest);
 }
 
-bool session_token_well_formed(const char *token)
+bool session_hex_token_well_formed(const char *token, size_t chars)
 {
-	if (!token || strlen(token) != SESSION_TOKEN_CHARS)
+	if (!token || strlen(token) != chars)
 		return false;
 	for (const char *p = token; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
 			return false;
 	return true;
+}
+
+bool session_token_well_formed(const char *token)
+{
+	return session_hex_token_well_formed(token, SESSION_TOKEN_CHARS);
 }
 
 int session_start(db *d, int64_t person_id, const char *ip, const char *user_agent,
@@ -184,20 +191,11 @@ int session_list(db *d, arena *a, int64_t person_id, const struct session_limits
 	db_bind_int64(st, 1, person_id);
 	db_bind_int64(st, 2, now - (int64_t)lim->idle_seconds * 1000);
 	db_bind_int64(st, 3, now - (int64_t)lim->absolute_seconds * 1000);
-	size_t n = 0, cap = 8;
-	struct session_info *list = arena_alloc(a, cap * sizeof *list);
+	size_t n = 0, cap = 0;
+	struct session_info *list = NULL;
 	int rc = 0;
-	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct session_info *bigger = arena_alloc(a, 2 * cap * sizeof *list);
-			if (!bigger) {
-				list = NULL;
-				break;
-			}
-			memcpy(bigger, list, n * sizeof *list);
-			list = bigger;
-			cap *= 2;
-		}
+	while ((list = arena_grow(a, list, n, &cap, sizeof *list)) &&
+	       (rc = db_step(st)) == DB_ROW) {
 		struct session_info *s = &list[n++];
 		s->id = db_col_int64(st, 0);
 		s->person_id = person_id;

@@ -59,8 +59,14 @@ int session_end_others(db *d, int64_t person_id, int64_t keep_id, herr *e);
 /* The live sessions of person_id, newest first, in the arena. */
 int session_list(db *d, arena *a, int64_t person_id, const struct session_limits *lim,
 		 struct session_info **ret, size_t *ret_n, herr *e);
-/* Hashes a token for storage or lookup: 64 hex chars + NUL. */
+/* Hashes a token for storage or lookup: 64 hex chars + NUL. Account
+ * invitations and group invite links store their tokens the same way. */
 void session_hash_token(const char *token, char out[65]);
+/* Whether token is exactly chars lowercase hex digits, the shape of every
+ * token Hearth makes (sessions, invitations, invite links); one of that
+ * shape may still be unknown. */
+bool session_hex_token_well_formed(const char *token, size_t chars);
+/* Whether token has the shape of a session token. */
 bool session_token_well_formed(const char *token);
 
 #endif

@@ -143,19 +143,11 @@ int tag_delete(db *d, const struct actor *actor, int64_t id, herr *e)
 static int read_tags(db_stmt *st, arena *a, bool with_count, struct tag **ret, size_t *ret_n,
 		     herr *e)
 {
-	size_t n = 0, cap = 16;
-	struct tag *list = arena_alloc(a, cap * sizeof *list);
+	size_t n = 0, cap = 0;
+	struct tag *list = NULL;
 	int rc = 0;
-	while (list && n < TAG_LIST_MAX && (rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct tag *bigger = arena_alloc(a, 2 * cap * sizeof *list);
-			if (bigger)
-				memcpy(bigger, list, n * sizeof *list);
-			list = bigger;
-			cap *= 2;
-			if (!list)
-				break;
-		}
+	while (n < TAG_LIST_MAX && (list = arena_grow(a, list, n, &cap, sizeof *list)) &&
+	       (rc = db_step(st)) == DB_ROW) {
 		struct tag *t = &list[n++];
 		t->id = db_col_int64(st, 0);
 		t->slug = arena_strdup(a, db_col_text(st, 1));

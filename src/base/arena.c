@@ -100,6 +100,24 @@ void *arena_alloc(arena *a, size_t n)
 	return p;
 }
 
+void *arena_grow(arena *a, void *list, size_t n, size_t *cap, size_t elem_size)
+{
+	if (list && n < *cap)
+		return list;
+	if (*cap > SIZE_MAX / 2)
+		return NULL;
+	size_t room = *cap ? *cap * 2 : 16;
+	if (elem_size && room > SIZE_MAX / elem_size)
+		return NULL;
+	void *fresh = arena_alloc(a, room * elem_size);
+	if (!fresh)
+		return NULL;
+	if (list && n)
+		memcpy(fresh, list, n * elem_size);
+	*cap = room;
+	return fresh;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

@@ -23,4 +23,26 @@ char *arena_strndup(arena *a, const char *s, size_t n);  /* always NUL-terminate
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
 
+/* Room for one more element in an array kept in the arena, for building a
+ * list whose length is not known ahead:
+ *
+ *   size_t n = 0, cap = 0;
+ *   struct item *list = NULL;
+ *   while (more()) {
+ *       if (!(list = arena_grow(a, list, n, &cap, sizeof *list)))
+ *           break;   // out of memory
+ *       list[n++] = next();
+ *   }
+ *
+ * (Calling it before each step instead makes an empty list an empty array
+ * rather than NULL.)
+ *
+ * list holds n elements of elem_size bytes in room for *cap (n <= *cap).
+ * Returns list itself while n < *cap; otherwise a new array with twice the
+ * room (16 elements when *cap is 0) holding a copy of the n elements, the
+ * rest zeroed, and sets *cap to that room. The old array stays in the arena
+ * until arena_reset() or arena_free(). Returns NULL, leaving *cap alone, when
+ * out of memory or when the new size would overflow size_t. */
+void *arena_grow(arena *a, void *list, size_t n, size_t *cap, size_t elem_size);
+
 #endif

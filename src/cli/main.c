@@ -1,9 +1,10 @@
 /* main.c - the `hearth` command: parses argv and runs one command (init,
- * serve, user, migrate, version, help). Settings: defaults < --config INI
- * file < HEARTH_DATABASE / HEARTH_LISTEN < flags. Exit codes: 0 success,
- * 1 failure, 2 wrong usage. */
+ * serve, user, migrate, demo, routes, version, help). Settings: defaults <
+ * --config INI file < HEARTH_DATABASE / HEARTH_LISTEN < flags. Exit codes:
+ * 0 success, 1 failure, 2 wrong usage. */
 #include "config.h"
 
+#include "../app/demo.h"
 #include "../app/invitation.h"
 #include "../app/network.h"
 #include "../app/person.h"
@@ -11,14 +12,18 @@
 #include "../app/settings.h"
 #include "../base/ids.h"
 #include "../base/log.h"
+#include "../http/openapi.h"
 #include "../http/server.h"
 #include "../store/db.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_USAGE 2
@@ -332,6 +337,287 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 	return 0;
 }
 
+/* ---- routes --------------------------------------------------------- */
+
+/* Every route the server answers, "METHOD PATH ACCESS" one a line, or with
+ * --openapi the API description served at /api/v1/openapi.json. Fails when
+ * a route's notes cannot be read or a route can never be reached, so the
+ * tests catch it. Needs no database. */
+static int cmd_routes(struct config *c, int argc, char **argv)
+{
+	bool openapi = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--openapi"))
+			openapi = true;
+		else
+			return usage_error("routes", "unknown argument \"%s\"", argv[i]);
+	}
+	const struct web_route *const *tables = openapi_route_tables();
+	json_t *doc;
+	herr e;
+	herr_clear(&e);
+	if (openapi_document(tables, &doc, &e))
+		return fail("routes", &e);
+	if (openapi)
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	else
+		openapi_print_routes(stdout, tables);
+	if (openapi)
+		putchar('\n');
+	json_decref(doc);
+	return 0;
+}
+
+/* ---- demo ---------------------------------------------------------- */
+
+/* The first bytes of every SQLite database file. */
+static bool is_sqlite_file(const char *path)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16] = { 0 };
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+	if (f)
+		fclose(f);
+	return n == sizeof head && memcmp(head, magic, sizeof head) == 0;
+}
+
+/* Deletes a SQLite database and the files beside it (WAL, shared memory,
+ * journal). Only for a file that is_sqlite_file() recognised. */
+static int remove_sqlite_database(const char *path)
+{
+	static const char *const suffixes[] = { "-wal", "-shm", "-journal", "" };
+	char name[4096];
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		if (snprintf(name, sizeof name, "%s%s", path, suffixes[i]) >= (int)sizeof name)
+			return -1;
+		if (unlink(name) != 0 && errno != ENOENT)
+			return -1;
+	}
+	return 0;
+}
+
+/* 1 when the PostgreSQL schema the URL leads to holds any table, 0 when it
+ * holds none, or a negative ERR_*. */
+static int postgres_schema_has_tables(db *d)
+{
+	db_stmt *st = db_prepare(d,
+		"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+	if (!st)
+		return ERR_DB;
+	int rc = db_step(st);
+	int64_t n = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_reset(st);
+	return rc < 0 ? rc : n > 0;
+}
+
+/* Drops the current schema with everything in it and makes it again,
+ * empty. Only for a schema that holds Hearth's tables (schema_migration). */
+static int postgres_reset_schema(db *d)
+{
+	return db_exec_script(d,
+		"DO $$ DECLARE s text := current_schema(); BEGIN "
+		"EXECUTE format('DROP SCHEMA %I CASCADE', s); "
+		"EXECUTE format('CREATE SCHEMA %I', s); END $$");
+}
+
+static int demo_refuse(const char *database)
+{
+	fprintf(stderr,
+		"hearth demo: the database %s is not empty, so no demo was made and nothing was\n"
+		"changed. The demo network needs a fresh database: give another --database,\n"
+		"or add --force to delete everything in this one and start again.\n", database);
+	return EXIT_FAILURE;
+}
+
+/* Makes sure the SQLite file at path is absent or empty, deleting it when
+ * forced. Returns 0, or an exit code. */
+static int demo_clear_sqlite(const char *path, bool force)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0 || sb.st_size == 0)
+		return 0;
+	if (!force)
+		return demo_refuse(path);
+	if (!S_ISREG(sb.st_mode) || !is_sqlite_file(path)) {
+		fprintf(stderr, "hearth demo: %s is not a SQLite database, so --force will not delete "
+			"it. Give another --database.\n", path);
+		return EXIT_FAILURE;
+	}
+	if (remove_sqlite_database(path)) {
+		fprintf(stderr, "hearth demo: cannot delete %s: %s\n", path, strerror(errno));
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* Makes sure the PostgreSQL schema is empty, resetting it when forced (only
+ * when it is Hearth's). Reopens *d after a reset, so no statement prepared
+ * against the old tables survives. Returns 0, or an exit code. */
+static int demo_clear_postgres(struct config *c, db **d, bool force, herr *e)
+{
+	int has = postgres_schema_has_tables(*d);
+	if (has < 0) {
+		fprintf(stderr, "hearth demo: cannot read the database: %s\n", db_errmsg(*d));
+		return EXIT_FAILURE;
+	}
+	if (!has)
+		return 0;
+	if (!force)
+		return demo_refuse("(PostgreSQL)");
+	if (db_schema_version(*d) <= 0) {
+		fprintf(stderr, "hearth demo: the PostgreSQL schema holds tables that are not Hearth's, "
+			"so --force will not drop them. Use a database of its own for the demo.\n");
+		return EXIT_FAILURE;
+	}
+	if (postgres_reset_schema(*d)) {
+		fprintf(stderr, "hearth demo: cannot empty the schema: %s\n", db_errmsg(*d));
+		return EXIT_FAILURE;
+	}
+	db_close(*d);
+	*d = open_db(c, "demo", e);
+	return *d ? 0 : EXIT_FAILURE;
+}
+
+/* Reads one line (the password every demo login gets) from path or "-". */
+static int read_password_file(const char *path, char *out, size_t size)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	bool ok = f && fgets(out, (int)size, f);
+	if (f && f != stdin)
+		fclose(f);
+	if (!ok)
+		return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static bool parse_seed(const char *s, uint64_t *ret)
+{
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*ret = v;
+	return true;
+}
+
+static void print_demo_summary(const char *where, uint64_t seed, const struct demo_summary *s,
+			       double seconds)
+{
+	printf("Created the demo network in %s (seed %llu):\n"
+	       "  %lld organisations, %lld tags, %lld groups, %lld people (%lld without an account),\n"
+	       "  %lld memberships and %lld requests to join,\n"
+	       "  %lld past meetings (%lld cancelled) with %lld attendance records,\n"
+	       "  %lld roles taken, %lld sets of minutes and %lld actions,\n"
+	       "  %lld meetings scheduled ahead.\n"
+	       "It took %.1f seconds.\n\n",
+	       where, (unsigned long long)seed,
+	       (long long)s->organisations, (long long)s->tags, (long long)s->groups,
+	       (long long)s->people, (long long)s->people_without_account,
+	       (long long)s->memberships, (long long)s->requests,
+	       (long long)s->past_meetings, (long long)s->cancelled_meetings,
+	       (long long)s->attendance, (long long)s->roles_taken, (long long)s->minutes,
+	       (long long)s->actions, (long long)s->upcoming_meetings, seconds);
+}
+
+static void print_demo_logins(char passwords[DEMO_LOGINS][256], const char *pwfile)
+{
+	printf("Log in as:\n");
+	for (int i = 0; i < DEMO_LOGINS; i++)
+		printf("  %-20s %-34s password: %s\n", demo_logins[i].role, demo_logins[i].email,
+		       pwfile ? "(the one in the password file)" : passwords[i]);
+	if (!pwfile)
+		printf("The passwords are shown only this once: keep them somewhere safe.\n");
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int cmd_demo(struct config *c, int argc, char **argv)
+{
+	const char *pwfile = NULL, *v;
+	uint64_t seed = 1;
+	bool force = false;
+	for (int i = 1; i < argc; i++) {
+		if ((v = flag_value(argc, argv, &i, "--seed"))) {
+			if (!parse_seed(v, &seed))
+				return usage_error("demo", "--seed must be a whole number from 0 up, not \"%s\"", v);
+		} else if ((v = flag_value(argc, argv, &i, "--password-file")))
+			pwfile = v;
+		else if (!strcmp(argv[i], "--force"))
+			force = true;
+		else
+			return usage_error("demo", "unknown argument \"%s\"", argv[i]);
+	}
+	char passwords[DEMO_LOGINS][256];
+	for (int i = 0; i < DEMO_LOGINS; i++) {
+		if (!pwfile)
+			generate_password(passwords[i]);
+		else if (i == 0 && read_password_file(pwfile, passwords[0], sizeof passwords[0])) {
+			fprintf(stderr, "hearth demo: cannot read a password from %s\n", pwfile);
+			return EXIT_FAILURE;
+		} else if (i > 0)
+			memcpy(passwords[i], passwords[0], sizeof passwords[0]);
+	}
+	struct demo_options opt = { .seed = seed };
+	for (int i = 0; i < DEMO_LOGINS; i++)
+		opt.passwords[i] = passwords[i];
+	herr e;
+	herr_clear(&e);
+	if (demo_check_options(&opt, &e)) {
+		fprintf(stderr, "hearth demo: the password from %s will not do: %s\n",
+			pwfile ? pwfile : "the generator", e.message);
+		return EXIT_FAILURE;
+	}
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	bool pg = db_url_is_postgres(c->database);
+	const char *where = pg ? "(PostgreSQL)" : c->database;
+	int rc = pg ? 0 : demo_clear_sqlite(c->database, force);
+	if (rc)
+		return rc;
+	db *d = open_db(c, "demo", &e);
+	if (!d)
+		return EXIT_FAILURE;
+	if (pg && (rc = demo_clear_postgres(c, &d, force, &e))) {
+		db_close(d);
+		return rc;
+	}
+	if (!pg && demo_database_in_use(d, &e) > 0) {   /* a "file:" URI stat() did not see */
+		db_close(d);
+		return demo_refuse(where);
+	}
+	struct demo_summary summary;
+	rc = migrate_database(d, &e);
+	if (rc >= 0)
+		rc = demo_build(d, &opt, &summary, &e);
+	db_close(d);
+	if (rc < 0) {
+		sodium_memzero(passwords, sizeof passwords);
+		/* Half a demo is no use: a file made here goes, so the next run
+		 * starts clean; a PostgreSQL schema needs --force. */
+		if (!pg && is_sqlite_file(c->database) && !remove_sqlite_database(c->database))
+			fprintf(stderr, "hearth demo: %s (the half-made %s was deleted)\n",
+				e.message, c->database);
+		else
+			fprintf(stderr, "hearth demo: %s%s\n", e.message,
+				pg ? " (run it again with --force to start afresh)" : "");
+		return EXIT_FAILURE;
+	}
+	print_demo_summary(where, seed, &summary, seconds_since(&t0));
+	print_demo_logins(passwords, pwfile);
+	sodium_memzero(passwords, sizeof passwords);
+	return 0;
+}
+
 /* ---- version and help ---------------------------------------------- */
 
 static int cmd_version(struct config *c, int argc, char **argv)
@@ -391,6 +677,22 @@ static const struct command commands[] = {
 	  "Usage: hearth migrate\n\n"
 	  "Applies the numbered migrations not yet applied, each in its own\n"
 	  "transaction, and records them. Safe to run again." },
+	{ "routes", cmd_routes, "list every route, or print the API description",
+	  "Usage: hearth routes [--openapi]\n\n"
+	  "Prints every route the server answers, one a line: METHOD PATH ACCESS,\n"
+	  "where ACCESS is public, signed_in, coordinator, admin or nobody. With\n"
+	  "--openapi, prints the OpenAPI 3.1 description served at\n"
+	  "/api/v1/openapi.json instead." },
+	{ "demo", cmd_demo, "create a demo network to try Hearth with",
+	  "Usage: hearth demo [--seed N] [--force] [--password-file FILE|-]\n\n"
+	  "Creates a fresh database at --database holding a fictional network of peer\n"
+	  "support groups in Sheffield: organisations, tags, fourteen groups, about two\n"
+	  "hundred people, six months of meetings and the next weeks scheduled. Prints\n"
+	  "one login for each role (admin, coordinator, facilitator, peer support\n"
+	  "worker, member) with a password generated for this run, or the password\n"
+	  "read from --password-file for all five. The same --seed (default 1) gives\n"
+	  "the same network. Refuses a database that is not empty; with --force it\n"
+	  "deletes the SQLite file, or drops and recreates the PostgreSQL schema, first." },
 	{ "version", cmd_version, "print the version", "Usage: hearth version" },
 	{ "help", cmd_help, "show help for a command", "Usage: hearth help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL }

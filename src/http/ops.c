@@ -4,6 +4,9 @@
 #include "ops.h"
 
 #include "metrics.h"
+#include "openapi.h"
+
+#include <pthread.h>
 #include "../web/view.h"
 
 static int healthz(wreq *r)
@@ -25,8 +28,40 @@ static int metrics(wreq *r)
 	return 0;
 }
 
+/* What the API description says about these routes (http/openapi.c). */
+static const struct web_doc healthz_doc = {
+	.summary = "Whether the server and its database are up",
+	.description = "503 with status \"unavailable\" when the database cannot be reached.",
+	.response = "status!:ok|unavailable database!:ok|unreachable backend!:string",
+	.errors = "503",
+};
+static const struct web_doc metrics_doc = {
+	.summary = "Metrics in the Prometheus text format", .response = "text/plain",
+};
+
 const struct web_route ops_routes[] = {
-	{ M_GET, "/healthz", healthz, ACCESS_PUBLIC },
-	{ M_GET, "/metrics", metrics, ACCESS_PUBLIC },
+	{ M_GET, "/healthz", healthz, ACCESS_PUBLIC, &healthz_doc },
+	{ M_GET, "/metrics", metrics, ACCESS_PUBLIC, &metrics_doc },
 	{ 0 }
 };
+
+#define MAX_TABLES 64
+
+static const struct web_route *all_tables[MAX_TABLES];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void collect_all_tables(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; web_route_tables[i] && n < MAX_TABLES - 3; i++)
+		all_tables[n++] = web_route_tables[i];
+	all_tables[n++] = ops_routes;
+	all_tables[n++] = openapi_routes;
+	all_tables[n] = NULL;
+}
+
+const struct web_route *const *http_route_tables(void)
+{
+	pthread_once(&tables_once, collect_all_tables);
+	return all_tables;
+}

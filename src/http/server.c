@@ -22,7 +22,6 @@
 
 struct http_state http_state;
 
-static const struct web_route *all_tables[32];
 static unsigned char server_secret[SETTINGS_SECRET_BYTES];
 
 void server_options_defaults(struct server_options *o)
@@ -116,11 +115,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 static void collect_tables(void)
 {
-	size_t n = 0;
-	for (size_t i = 0; web_route_tables[i] && n < 30; i++)
-		all_tables[n++] = web_route_tables[i];
-	all_tables[n++] = ops_routes;
-	all_tables[n] = NULL;
+	const struct web_route *const *all_tables = http_route_tables();
 	http_state.tables = all_tables;
 	for (size_t t = 0; all_tables[t]; t++)
 		for (const struct web_route *r = all_tables[t]; r->pattern; r++)

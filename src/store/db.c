@@ -417,6 +417,14 @@ int db_commit(db *d)
 	return 0;
 }
 
+int db_finish(db *d, int rc)
+{
+	if (rc == 0)
+		return db_commit(d);
+	db_rollback(d);
+	return rc;
+}
+
 bool db_in_transaction(const db *d)
 {
 	return d->in_tx;

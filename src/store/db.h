@@ -59,6 +59,11 @@ int db_begin_read(db *d);
 int db_begin_write(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);   /* safe to call when no transaction is open */
+/* Ends the caller's transaction by how its work went: when rc is 0, commits
+ * and returns what db_commit() returns (a failed commit is rolled back);
+ * otherwise rolls back and returns rc. For the one way out of a function
+ * that began a transaction:  return db_finish(d, rc); */
+int db_finish(db *d, int rc);
 bool db_in_transaction(const db *d);
 
 /* Runs SQL that takes no parameters and returns no rows; may hold several

@@ -350,17 +350,71 @@ static int password_submit(wreq *r)
 	return web_redirect(r, "/account?password_changed=1", 200, NULL);
 }
 
+/* What the API description says about these routes (http/openapi.c). */
+static const struct web_doc signup_form_doc = {
+	.summary = "What the sign-up form needs",
+	.description = "403 when the network takes new members by invitation and no "
+		       "invitation is given; a signed-in person is sent to their account.",
+	.query = "invite:string",
+	.response = "open_signup!:boolean invite:string? invite_email:email? "
+		    "password_min!:integer password_max!:integer",
+	.errors = "403 404 409",
+};
+static const struct web_doc signup_submit_doc = {
+	.summary = "Create an account and sign in",
+	.description = "Answers with the new person and sets the session cookie.",
+	.request = "email!:email display_name!:string pronouns:string password!:string invite:string",
+	.status = 201, .response = "person!:object", .errors = "404 409 429",
+};
+static const struct web_doc login_form_doc = {
+	.summary = "What the login form needs",
+	.query = "next:string", .response = "next:string? form:object",
+};
+static const struct web_doc login_submit_doc = {
+	.summary = "Log in",
+	.description = "Sets the session cookie (a new session: any the request carried "
+		       "ends). Repeated failures are slowed down (429 with Retry-After).",
+	.request = "email!:email password!:string next:string",
+	.response = "person!:object", .errors = "401 429",
+};
+static const struct web_doc logout_doc = {
+	.summary = "Log out: end this session", .response = "ok!:boolean",
+};
+static const struct web_doc account_show_doc = {
+	.summary = "Your account", .response = "person!:object",
+};
+static const struct web_doc account_update_doc = {
+	.summary = "Change your name, pronouns and access needs",
+	.request = "display_name!:string pronouns:string access_needs:string",
+	.response = "person!:object",
+};
+static const struct web_doc sessions_show_doc = {
+	.summary = "Your sessions (devices signed in)", .response = "sessions!:object[]",
+};
+static const struct web_doc session_end_doc = {
+	.summary = "End one of your sessions", .response = "ok!:boolean",
+};
+static const struct web_doc password_form_doc = {
+	.summary = "What the password form needs",
+	.response = "password_min!:integer password_max!:integer email:email",
+};
+static const struct web_doc password_submit_doc = {
+	.summary = "Change your password",
+	.description = "Your other sessions end; this one goes on.",
+	.request = "current_password!:string new_password!:string", .response = "ok!:boolean",
+};
+
 const struct web_route account_routes[] = {
-	{ M_GET, "/signup", signup_form, ACCESS_PUBLIC },
-	{ M_POST, "/signup", signup_submit, ACCESS_PUBLIC },
-	{ M_GET, "/login", login_form, ACCESS_PUBLIC },
-	{ M_POST, "/login", login_submit, ACCESS_PUBLIC },
-	{ M_POST, "/logout", logout, ACCESS_SIGNED_IN },
-	{ M_GET, "/account", account_show, ACCESS_SIGNED_IN },
-	{ M_POST, "/account", account_update, ACCESS_SIGNED_IN },
-	{ M_GET, "/account/sessions", sessions_show, ACCESS_SIGNED_IN },
-	{ M_POST, "/account/sessions/{id}/end", session_end_submit, ACCESS_SIGNED_IN },
-	{ M_GET, "/account/password", password_form, ACCESS_SIGNED_IN },
-	{ M_POST, "/account/password", password_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/signup", signup_form, ACCESS_PUBLIC, &signup_form_doc },
+	{ M_POST, "/signup", signup_submit, ACCESS_PUBLIC, &signup_submit_doc },
+	{ M_GET, "/login", login_form, ACCESS_PUBLIC, &login_form_doc },
+	{ M_POST, "/login", login_submit, ACCESS_PUBLIC, &login_submit_doc },
+	{ M_POST, "/logout", logout, ACCESS_SIGNED_IN, &logout_doc },
+	{ M_GET, "/account", account_show, ACCESS_SIGNED_IN, &account_show_doc },
+	{ M_POST, "/account", account_update, ACCESS_SIGNED_IN, &account_update_doc },
+	{ M_GET, "/account/sessions", sessions_show, ACCESS_SIGNED_IN, &sessions_show_doc },
+	{ M_POST, "/account/sessions/{id}/end", session_end_submit, ACCESS_SIGNED_IN, &session_end_doc },
+	{ M_GET, "/account/password", password_form, ACCESS_SIGNED_IN, &password_form_doc },
+	{ M_POST, "/account/password", password_submit, ACCESS_SIGNED_IN, &password_submit_doc },
 	{ 0 }
 };

@@ -70,8 +70,19 @@ static int invitation_create_submit(wreq *r)
 	return web_page(r, 201, "invitations", "Invitations", model);
 }
 
+/* What the API description says about these routes (http/openapi.c). */
+static const struct web_doc invitations_show_doc = {
+	.summary = "Sign-up invitations", .response = "invitations!:object[]",
+};
+static const struct web_doc invitation_create_doc = {
+	.summary = "Make a sign-up invitation, optionally for one email address",
+	.description = "created.path holds the link with its token: the only time it is shown.",
+	.request = "email:email", .status = 201,
+	.response = "invitations!:object[] created!:object",
+};
+
 const struct web_route admin_routes[] = {
-	{ M_GET, "/admin/invitations", invitations_show, ACCESS_ADMIN },
-	{ M_POST, "/admin/invitations", invitation_create_submit, ACCESS_ADMIN },
+	{ M_GET, "/admin/invitations", invitations_show, ACCESS_ADMIN, &invitations_show_doc },
+	{ M_POST, "/admin/invitations", invitation_create_submit, ACCESS_ADMIN, &invitation_create_doc },
 	{ 0 }
 };

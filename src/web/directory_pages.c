@@ -371,7 +371,21 @@ static int directory_show(wreq *r)
 	return directory_respond(r, false);
 }
 
+/* What the API description says about this route (http/openapi.c). */
+static const struct web_doc directory_doc = {
+	.summary = "Find groups by words, tag, day, format, status and distance",
+	.description = "day is mon to sun, format in_person, online or hybrid, status "
+		       "forming, active or paused; each may repeat or be a comma list. near is "
+		       "\"latitude,longitude\" with radius_km (default 10). Results are paged, "
+		       "20 a page, each with its next meeting.",
+	.tag = "Directory",
+	.query = "q:string tag:string[] day:string[] format:string[] status:string[] "
+		 "near:string radius_km:number sort:relevance|distance|next|name page:integer",
+	.response = "groups!:object[] total!:integer page!:integer pages!:integer "
+		    "per_page!:integer prev_url:string? next_url:string? query:object",
+};
+
 const struct web_route directory_routes[] = {
-	{ M_GET, "/groups", directory_show, ACCESS_PUBLIC },
+	{ M_GET, "/groups", directory_show, ACCESS_PUBLIC, &directory_doc },
 	{ 0 }
 };

@@ -776,12 +776,59 @@ static int group_status_submit(wreq *r)
 			    200, saved);
 }
 
+/* What the API description says about these routes (http/openapi.c). */
+#define GROUP_DOC_FIELDS "who_for:string format:in_person|online|hybrid " \
+	"access:open|approval|invite facilitation:peer_led|co_facilitated|staff_led " \
+	"venue_name:string venue_address:string venue_access:string " \
+	"latitude:numeric longitude:numeric online_link:uri " \
+	"link_visibility:everyone|signed_in|members frequency:string " \
+	"weekday:MO|TU|WE|TH|FR|SA|SU first_date:date start_time:clock " \
+	"duration_minutes:numeric rrule:string schedule_start:string tags:string[] " \
+	"host_org_id:id partner_ids:id[]"
+static const struct web_doc group_new_doc = {
+	.summary = "What the form for a new group needs: choices, tags, organisations",
+	.response = "is_new!:boolean form!:object tags:object[] organisations:object[]",
+};
+static const struct web_doc group_create_doc = {
+	.summary = "Create a group",
+	.description = "The schedule is an RFC 5545 rrule with schedule_start "
+		       "(\"2026-01-06T18:30\", in the network's time zone), or the form's "
+		       "simple choices: frequency, weekday, first_date and start_time. tags are "
+		       "slugs of the network's tags.",
+	.request = "name!:string purpose!:string status:forming|active|paused " GROUP_DOC_FIELDS,
+	.status = 201, .response = "group!:object",
+};
+static const struct web_doc group_show_doc = {
+	.summary = "A group's page: what it is, how it meets, its next meetings, how to join",
+	.description = "A closed group is 404 except for those who manage it. The online "
+		       "link is shown as the group chose: to everyone, signed-in people or members.",
+	.response = "group!:object join!:object viewer!:object",
+};
+static const struct web_doc group_edit_form_doc = {
+	.summary = "What the form for changing a group needs",
+	.description = "The group's facilitators and peer support workers, coordinators "
+		       "and admins.",
+	.response = "is_new!:boolean group_id!:id form!:object",
+};
+static const struct web_doc group_edit_doc = {
+	.summary = "Change a group",
+	.description = "The group's facilitators and peer support workers, coordinators and "
+		       "admins. Fields left out keep their value. The status is changed on its own.",
+	.request = "name:string purpose:string " GROUP_DOC_FIELDS,
+	.response = "group!:object",
+};
+static const struct web_doc group_status_doc = {
+	.summary = "Change a group's status (closing takes it out of the directory)",
+	.request = "status!:forming|active|paused|closed", .response = "group!:object",
+};
+#undef GROUP_DOC_FIELDS
+
 const struct web_route group_routes[] = {
-	{ M_GET, "/groups/new", group_new_form, ACCESS_COORDINATOR },
-	{ M_POST, "/groups", group_create_submit, ACCESS_COORDINATOR },
-	{ M_GET, "/groups/{id}", group_show, ACCESS_PUBLIC },
-	{ M_GET, "/groups/{id}/edit", group_edit_form, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/edit", group_edit_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/status", group_status_submit, ACCESS_COORDINATOR },
+	{ M_GET, "/groups/new", group_new_form, ACCESS_COORDINATOR, &group_new_doc },
+	{ M_POST, "/groups", group_create_submit, ACCESS_COORDINATOR, &group_create_doc },
+	{ M_GET, "/groups/{id}", group_show, ACCESS_PUBLIC, &group_show_doc },
+	{ M_GET, "/groups/{id}/edit", group_edit_form, ACCESS_SIGNED_IN, &group_edit_form_doc },
+	{ M_POST, "/groups/{id}/edit", group_edit_submit, ACCESS_SIGNED_IN, &group_edit_doc },
+	{ M_POST, "/groups/{id}/status", group_status_submit, ACCESS_COORDINATOR, &group_status_doc },
 	{ 0 }
 };

@@ -98,7 +98,13 @@ static int me_show(wreq *r)
 	return web_page(r, 200, "me", "Your groups", model);
 }
 
+/* What the API description says about this route (http/openapi.c). */
+static const struct web_doc me_show_doc = {
+	.summary = "Your groups, your requests to join and your next meetings",
+	.response = "display_name!:string groups!:object[] requests!:object[] meetings!:object[]",
+};
+
 const struct web_route me_routes[] = {
-	{ M_GET, "/me", me_show, ACCESS_SIGNED_IN },
+	{ M_GET, "/me", me_show, ACCESS_SIGNED_IN, &me_show_doc },
 	{ 0 }
 };

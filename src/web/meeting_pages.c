@@ -1353,22 +1353,127 @@ static int minutes_submit(wreq *r)
 	return web_form_fail(r, "meeting_minutes", title, model, &e);
 }
 
+/* What the API description says about these routes (http/openapi.c). The
+ * group's members read meetings; its managers (facilitators, peer support
+ * workers, coordinators, admins) change them; see app/meeting.h for when. */
+static const struct web_doc meetings_index_doc = {
+	.summary = "A group's meetings: upcoming, and past ones a page at a time",
+	.description = "The group's members and managers.", .tag = "Meetings",
+	.query = "page:integer",
+	.response = "group!:object upcoming!:object[] past!:object[] page!:integer "
+		    "has_more_past!:boolean can_manage!:boolean",
+};
+static const struct web_doc one_off_doc = {
+	.summary = "Add a one-off meeting (today or later, in the network's time zone)",
+	.description = "The group's managers.", .tag = "Meetings",
+	.request = "date!:date start_time!:clock end_time!:clock notice:string",
+	.status = 201, .response = "meeting!:object",
+};
+static const struct web_doc meeting_show_doc = {
+	.summary = "A meeting: when, where, notice, attendance, roles, minutes, actions",
+	.description = "The group's members (who see their own attendance and the counts) "
+		       "and managers (who see everyone's). can says what the caller may change now.",
+	.response = "meeting!:object group!:object can!:object",
+};
+static const struct web_doc meeting_cancel_doc = {
+	.summary = "Cancel a meeting still to come, with a note members see",
+	.description = "The group's managers; 409 once it has started or when cancelled.",
+	.request = "notice!:string", .response = "meeting!:object",
+};
+static const struct web_doc meeting_restore_doc = {
+	.summary = "Take back a cancellation",
+	.description = "The group's managers; 409 unless cancelled and still to come.",
+	.request = "notice:string", .response = "meeting!:object",
+};
+static const struct web_doc meeting_move_doc = {
+	.summary = "Move a meeting still to come to another date and time",
+	.description = "The group's managers. The meeting keeps its length.",
+	.request = "date!:date time!:clock notice!:string", .response = "meeting!:object",
+};
+static const struct web_doc attendance_show_doc = {
+	.summary = "Who can be marked at a meeting, with what is recorded",
+	.description = "The group's managers.",
+	.response = "meeting!:object group!:object people!:object[] can!:object",
+};
+static const struct web_doc attendance_submit_doc = {
+	.summary = "Record attendance: present, apologies or absent",
+	.description = "The group's managers. Each line adds or replaces that person's "
+		       "record; everyone must be an active member (or already recorded). "
+		       "Present and absent once the meeting has started; apologies before.",
+	.request = "{'type':'object','required':['attendance'],'additionalProperties':false,"
+		   "'properties':{'attendance':{'type':'array','maxItems':500,'items':{"
+		   "'type':'object','required':['person_id','status'],'additionalProperties':false,"
+		   "'properties':{'person_id':{'type':'string','pattern':'^[1-9][0-9]*$'},"
+		   "'status':{'enum':['present','apologies','absent']},"
+		   "'newcomer':{'type':['boolean','null']}}}}}}",
+	.response = "meeting!:object",
+};
+static const struct web_doc roles_show_doc = {
+	.summary = "Who facilitated a meeting and the roles people took",
+	.description = "The group's managers.",
+	.response = "meeting!:object group!:object people!:object[] can!:object",
+};
+static const struct web_doc roles_submit_doc = {
+	.summary = "Record who facilitated (and whether by a peer) and the roles taken",
+	.description = "The group's managers, once the meeting has started. Roles are for "
+		       "people recorded present; each list sent replaces the one recorded.",
+	.request = "{'type':'object','additionalProperties':false,'properties':{"
+		   "'facilitators':{'type':'array','items':{'type':'string','pattern':'^[1-9][0-9]*$'}},"
+		   "'facilitated_by_peer':{'type':['boolean','null']},"
+		   "'roles':{'type':'array','maxItems':500,'items':{'type':'object',"
+		   "'required':['person_id','role'],'additionalProperties':false,'properties':{"
+		   "'person_id':{'type':'string','pattern':'^[1-9][0-9]*$'},"
+		   "'role':{'type':'string','minLength':1,'maxLength':40}}}}}}",
+	.response = "meeting!:object",
+};
+static const struct web_doc minutes_show_doc = {
+	.summary = "A meeting's minutes (Markdown, and as safe HTML)",
+	.description = "The group's members and managers.",
+	.response = "meeting!:object group!:object can!:object minutes_md:string? "
+		    "minutes_html:string? minutes_max!:integer",
+};
+static const struct web_doc minutes_submit_doc = {
+	.summary = "Save a meeting's minutes (Markdown; empty removes them)",
+	.description = "The group's managers, until 30 days after the meeting.",
+	.request = "minutes:string", .response = "meeting!:object",
+};
+static const struct web_doc action_add_doc = {
+	.summary = "Add an action: what, who (a member) and by when",
+	.description = "The group's managers.",
+	.request = "description!:string owner_id!:id due_date:date",
+	.status = 201, .response = "meeting!:object",
+};
+static const struct web_doc meeting_close_doc = {
+	.summary = "Close a meeting with a short record: how many came, themes",
+	.description = "The group's managers, once it has started; closing again updates "
+		       "the record. attendance_count defaults to the number recorded present.",
+	.request = "attendance_count:integer themes:string", .response = "meeting!:object",
+};
+static const struct web_doc action_done_doc = {
+	.summary = "Tick an action off", .description = "The group's managers.",
+	.tag = "Meetings", .response = "meeting:object",
+};
+static const struct web_doc action_undo_doc = {
+	.summary = "Open a ticked action again", .description = "The group's managers.",
+	.tag = "Meetings", .response = "meeting:object",
+};
+
 const struct web_route meeting_routes[] = {
-	{ M_GET, "/groups/{id}/meetings", meetings_index, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/meetings", one_off_submit, ACCESS_SIGNED_IN },
-	{ M_GET, "/meetings/{id}", meeting_show, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/cancel", meeting_cancel_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/restore", meeting_restore_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/move", meeting_move_submit, ACCESS_SIGNED_IN },
-	{ M_GET, "/meetings/{id}/attendance", attendance_show, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/attendance", attendance_submit, ACCESS_SIGNED_IN },
-	{ M_GET, "/meetings/{id}/roles", roles_show, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/roles", roles_submit, ACCESS_SIGNED_IN },
-	{ M_GET, "/meetings/{id}/minutes", minutes_show, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/minutes", minutes_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/actions", action_add_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/meetings/{id}/close", meeting_close_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/actions/{id}/done", action_done_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/actions/{id}/undo", action_undo_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/groups/{id}/meetings", meetings_index, ACCESS_SIGNED_IN, &meetings_index_doc },
+	{ M_POST, "/groups/{id}/meetings", one_off_submit, ACCESS_SIGNED_IN, &one_off_doc },
+	{ M_GET, "/meetings/{id}", meeting_show, ACCESS_SIGNED_IN, &meeting_show_doc },
+	{ M_POST, "/meetings/{id}/cancel", meeting_cancel_submit, ACCESS_SIGNED_IN, &meeting_cancel_doc },
+	{ M_POST, "/meetings/{id}/restore", meeting_restore_submit, ACCESS_SIGNED_IN, &meeting_restore_doc },
+	{ M_POST, "/meetings/{id}/move", meeting_move_submit, ACCESS_SIGNED_IN, &meeting_move_doc },
+	{ M_GET, "/meetings/{id}/attendance", attendance_show, ACCESS_SIGNED_IN, &attendance_show_doc },
+	{ M_POST, "/meetings/{id}/attendance", attendance_submit, ACCESS_SIGNED_IN, &attendance_submit_doc },
+	{ M_GET, "/meetings/{id}/roles", roles_show, ACCESS_SIGNED_IN, &roles_show_doc },
+	{ M_POST, "/meetings/{id}/roles", roles_submit, ACCESS_SIGNED_IN, &roles_submit_doc },
+	{ M_GET, "/meetings/{id}/minutes", minutes_show, ACCESS_SIGNED_IN, &minutes_show_doc },
+	{ M_POST, "/meetings/{id}/minutes", minutes_submit, ACCESS_SIGNED_IN, &minutes_submit_doc },
+	{ M_POST, "/meetings/{id}/actions", action_add_submit, ACCESS_SIGNED_IN, &action_add_doc },
+	{ M_POST, "/meetings/{id}/close", meeting_close_submit, ACCESS_SIGNED_IN, &meeting_close_doc },
+	{ M_POST, "/actions/{id}/done", action_done_submit, ACCESS_SIGNED_IN, &action_done_doc },
+	{ M_POST, "/actions/{id}/undo", action_undo_submit, ACCESS_SIGNED_IN, &action_undo_doc },
 	{ 0 }
 };

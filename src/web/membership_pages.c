@@ -502,6 +502,10 @@ static int join_form(wreq *r)
 	herr_clear(&e);
 	if (load_group(r, &st, &g, &e))
 		return 0;
+	/* A closed group is gone for everyone but those who manage it, here as
+	 * on its own page. */
+	if (st.is_closed && !st.can_manage)
+		return web_error(r, ERR_NOTFOUND, "There is no such group.");
 	const char *invite = query_param(r, "invite");
 	int64_t invite_id;
 	if (invite && *invite && group_invite_check(r->db, g.id, invite, &invite_id, &e))
@@ -570,16 +574,86 @@ static int leave_submit(wreq *r)
 			    200, out);
 }
 
+/* What the API description says about these routes (http/openapi.c). */
+static const struct web_doc join_form_doc = {
+	.summary = "How to join a group, for the person asking",
+	.description = "state says where they stand: signed_out, member, requested, "
+		       "not_taking, needs_invite or can_join. A bad invite is 404; one that "
+		       "has expired, was revoked or is used up is 403.",
+	.tag = "Membership", .query = "invite:string",
+	.response = "group!:object state!:string needs_approval!:boolean by_invite!:boolean "
+		    "login_path!:string message_max!:integer",
+	.errors = "403",
+};
+static const struct web_doc join_doc = {
+	.summary = "Join a group, or ask to join",
+	.description = "An open group: a member at once. Approval: a request for its "
+		       "facilitators (with an optional message), or a member at once with an "
+		       "invite. Invite only: needs an invite (403 without). 409 when already "
+		       "a member or asking, or when the group is paused or closed.",
+	.tag = "Membership", .request = "message:string invite:string",
+	.status = 201, .response = "group!:object membership!:object",
+};
+static const struct web_doc leave_doc = {
+	.summary = "Leave a group, or withdraw a request to join",
+	.tag = "Membership",
+	.response = "group!:object status!:string no_facilitator_left!:boolean note:string",
+};
+static const struct web_doc members_show_doc = {
+	.summary = "A group's members; for its managers also requests and invite links",
+	.description = "Members see names and pronouns; the group's facilitators, peer "
+		       "support workers, coordinators and admins also see access needs, "
+		       "requests to join and invite links.",
+	.tag = "Membership",
+	.response = "group!:object me!:object can_manage!:boolean members!:object[] "
+		    "member_count!:integer requests:object[] invites:object[]",
+};
+static const struct web_doc member_add_doc = {
+	.summary = "Add someone who has no account (\"Sam\")",
+	.description = "The group's managers.",
+	.tag = "Membership",
+	.request = "display_name!:string pronouns:string access_needs:string",
+	.status = 201, .response = "member!:object",
+};
+static const struct web_doc member_role_doc = {
+	.summary = "Set a member's role in the group",
+	.description = "The group's managers.",
+	.tag = "Membership", .request = "role!:member|facilitator|peer_worker",
+	.response = "member!:object",
+};
+static const struct web_doc request_approve_doc = {
+	.summary = "Approve a request to join",
+	.description = "The group's managers; 409 when no request is waiting from them.",
+	.tag = "Membership", .response = "member!:object",
+};
+static const struct web_doc request_decline_doc = {
+	.summary = "Decline a request to join (they may ask again)",
+	.description = "The group's managers; 409 when no request is waiting from them.",
+	.tag = "Membership", .response = "member!:object",
+};
+static const struct web_doc invite_create_doc = {
+	.summary = "Make an invite link to the group",
+	.description = "The group's managers. invite.path holds the link with its token: "
+		       "the only time it is shown.",
+	.tag = "Membership", .request = "expires_days:integer max_uses:integer",
+	.status = 201, .response = "invite!:object",
+};
+static const struct web_doc invite_revoke_doc = {
+	.summary = "Revoke an invite link",
+	.description = "The group's managers; 409 when it is already revoked.",
+	.tag = "Membership", .response = "ok!:boolean revoked!:id",
+};
+
 const struct web_route membership_routes[] = {
-	{ M_GET, "/groups/{id}/join", join_form, ACCESS_PUBLIC },
-	{ M_POST, "/groups/{id}/join", join_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/leave", leave_submit, ACCESS_SIGNED_IN },
-	{ M_GET, "/groups/{id}/members", members_show, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/members", member_add_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/members/{person_id}/role", member_role_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/requests/{person_id}/approve", request_approve_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/requests/{person_id}/decline", request_decline_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/invites", invite_create_submit, ACCESS_SIGNED_IN },
-	{ M_POST, "/groups/{id}/invites/{invite_id}/revoke", invite_revoke_submit, ACCESS_SIGNED_IN },
+	{ M_GET, "/groups/{id}/join", join_form, ACCESS_PUBLIC, &join_form_doc },
+	{ M_POST, "/groups/{id}/join", join_submit, ACCESS_SIGNED_IN, &join_doc },
+	{ M_POST, "/groups/{id}/leave", leave_submit, ACCESS_SIGNED_IN, &leave_doc },
+	{ M_GET, "/groups/{id}/members", members_show, ACCESS_SIGNED_IN, &members_show_doc },
+	{ M_POST, "/groups/{id}/members", member_add_submit, ACCESS_SIGNED_IN, &member_add_doc },
+	{ M_POST, "/groups/{id}/members/{person_id}/role", member_role_submit, ACCESS_SIGNED_IN, &member_role_doc },
+	{ M_POST, "/groups/{id}/requests/{person_id}/approve", request_approve_submit, ACCESS_SIGNED_IN, &request_approve_doc },
+	{ M_POST, "/groups/{id}/requests/{person_id}/decline", request_decline_submit, ACCESS_SIGNED_IN, &request_decline_doc },
+	{ M_POST, "/groups/{id}/invites", invite_create_submit, ACCESS_SIGNED_IN, &invite_create_doc },
+	{ M_POST, "/groups/{id}/invites/{invite_id}/revoke", invite_revoke_submit, ACCESS_SIGNED_IN, &invite_revoke_doc },
 	{ 0 }
 };

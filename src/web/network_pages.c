@@ -302,16 +302,59 @@ static int network_submit(wreq *r)
 			    json_pack("{s:{s:s}}", "network", "time_zone", zone));
 }
 
+/* What the API description says about these routes (http/openapi.c). */
+static const struct web_doc organisations_show_doc = {
+	.summary = "The network's organisations: the host charity and its partners",
+	.response = "organisations!:object[]",
+};
+static const struct web_doc organisation_create_doc = {
+	.summary = "Add an organisation",
+	.request = "name!:string description:string website:uri is_host:boolean",
+	.status = 201, .response = "organisation!:object", .errors = "409",
+};
+static const struct web_doc organisation_new_doc = {
+	.summary = "What the form for a new organisation needs",
+	.response = "is_new!:boolean form!:object",
+};
+static const struct web_doc organisation_edit_form_doc = {
+	.summary = "What the form for changing an organisation needs",
+	.response = "is_new!:boolean organisation_id!:id form!:object",
+};
+static const struct web_doc organisation_edit_doc = {
+	.summary = "Change an organisation",
+	.request = "name!:string description:string website:uri is_host:boolean",
+	.response = "organisation!:object",
+};
+static const struct web_doc tags_show_doc = {
+	.summary = "The network's tags, with how many groups carry each",
+	.response = "tags!:object[]",
+};
+static const struct web_doc tag_create_doc = {
+	.summary = "Add a tag", .request = "name!:string",
+	.status = 201, .response = "tag!:object", .errors = "409",
+};
+static const struct web_doc tag_delete_doc = {
+	.summary = "Remove a tag (groups lose it)", .response = "ok!:boolean",
+};
+static const struct web_doc network_show_doc = {
+	.summary = "The network's settings: its time zone",
+	.response = "time_zone!:string default_time_zone!:string",
+};
+static const struct web_doc network_submit_doc = {
+	.summary = "Change the network's time zone (an IANA name such as Europe/London)",
+	.request = "time_zone!:string", .response = "network!:object",
+};
+
 const struct web_route network_routes[] = {
-	{ M_GET, "/organisations", organisations_show, ACCESS_PUBLIC },
-	{ M_POST, "/organisations", organisation_create_submit, ACCESS_COORDINATOR },
-	{ M_GET, "/organisations/new", organisation_new_form, ACCESS_COORDINATOR },
-	{ M_GET, "/organisations/{id}/edit", organisation_edit_form, ACCESS_COORDINATOR },
-	{ M_POST, "/organisations/{id}/edit", organisation_edit_submit, ACCESS_COORDINATOR },
-	{ M_GET, "/tags", tags_show, ACCESS_PUBLIC },
-	{ M_POST, "/tags", tag_create_submit, ACCESS_COORDINATOR },
-	{ M_POST, "/tags/{id}/delete", tag_delete_submit, ACCESS_COORDINATOR },
-	{ M_GET, "/network", network_show, ACCESS_COORDINATOR },
-	{ M_POST, "/network", network_submit, ACCESS_COORDINATOR },
+	{ M_GET, "/organisations", organisations_show, ACCESS_PUBLIC, &organisations_show_doc },
+	{ M_POST, "/organisations", organisation_create_submit, ACCESS_COORDINATOR, &organisation_create_doc },
+	{ M_GET, "/organisations/new", organisation_new_form, ACCESS_COORDINATOR, &organisation_new_doc },
+	{ M_GET, "/organisations/{id}/edit", organisation_edit_form, ACCESS_COORDINATOR, &organisation_edit_form_doc },
+	{ M_POST, "/organisations/{id}/edit", organisation_edit_submit, ACCESS_COORDINATOR, &organisation_edit_doc },
+	{ M_GET, "/tags", tags_show, ACCESS_PUBLIC, &tags_show_doc },
+	{ M_POST, "/tags", tag_create_submit, ACCESS_COORDINATOR, &tag_create_doc },
+	{ M_POST, "/tags/{id}/delete", tag_delete_submit, ACCESS_COORDINATOR, &tag_delete_doc },
+	{ M_GET, "/network", network_show, ACCESS_COORDINATOR, &network_show_doc },
+	{ M_POST, "/network", network_submit, ACCESS_COORDINATOR, &network_submit_doc },
 	{ 0 }
 };

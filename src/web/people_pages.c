@@ -161,8 +161,21 @@ static int people_roles_submit(wreq *r)
 				      "roles", roles_json(saved)));
 }
 
+/* What the API description says about these routes (http/openapi.c). */
+static const struct web_doc people_show_doc = {
+	.summary = "People with accounts and their network roles",
+	.query = "page:integer",
+	.response = "people!:object[] page!:integer page_size!:integer has_next!:boolean",
+};
+static const struct web_doc people_roles_doc = {
+	.summary = "Set a person's network roles",
+	.description = "The roles sent replace the person's roles; none removes them all.",
+	.request = "roles:coordinator|safeguarding_lead|peer_researcher|commissioner[] page:string",
+	.response = "person!:object",
+};
+
 const struct web_route people_routes[] = {
-	{ M_GET, "/admin/people", people_show, ACCESS_ADMIN },
-	{ M_POST, "/admin/people/{id}/roles", people_roles_submit, ACCESS_ADMIN },
+	{ M_GET, "/admin/people", people_show, ACCESS_ADMIN, &people_show_doc },
+	{ M_POST, "/admin/people/{id}/roles", people_roles_submit, ACCESS_ADMIN, &people_roles_doc },
 	{ 0 }
 };

@@ -17,7 +17,8 @@
  *
  * The access field is deny-by-default: a route that leaves it 0
  * (ACCESS_NOBODY) cannot be called by anyone. Per-object permissions are
- * checked again in app/. */
+ * checked again in app/. A fifth field may point at a note for the API
+ * description (struct web_doc, below; see docs/api.md). */
 #ifndef HEARTH_WEB_H
 #define HEARTH_WEB_H
 
@@ -44,11 +45,33 @@ enum web_access {
 typedef struct wreq wreq;
 typedef int (*web_handler)(wreq *r);
 
+/* What the API description (http/openapi.c, served at /api/v1/openapi.json)
+ * says about a route beyond its method, path and access, kept beside the
+ * route table. Every field may be left out. A schema is JSON Schema as JSON
+ * text (' may stand for ", to read well in C), or a compact list of an
+ * object's fields, "name!:type ...", where ! marks a required field and the
+ * type is string, integer, number, boolean, id (an id as a string), time
+ * (ISO 8601), date (YYYY-MM-DD), clock (HH:MM), email, uri, object, array,
+ * numeric (a number or its text), any, or a|b|c (one of these strings),
+ * with [] after it for a list and ? when it may be null. A response may
+ * instead be a media type such as "text/plain" for a body that is not JSON. */
+struct web_doc {
+	const char *summary;      /* one line: "Log in" */
+	const char *description;  /* who may do it, what happens; optional */
+	const char *tag;          /* the area; by default from the path */
+	const char *query;        /* query parameters, as a field list */
+	const char *request;      /* the body's schema */
+	int status;               /* the success status; 0 means 200 */
+	const char *response;     /* the JSON answer's schema */
+	const char *errors;       /* statuses beyond the usual ones: "409 429" */
+};
+
 struct web_route {
 	int method;
 	const char *pattern;     /* "/account/sessions/{id}/end" */
 	web_handler handler;
 	int access;
+	const struct web_doc *doc;   /* for the API description; may be NULL */
 };
 
 #define WEB_MAX_PARAMS 4

@@ -1,7 +1,7 @@
 /* test_base.c - unit tests for the dependency-free helpers in src/base/:
  * the arena (arena.c), the growable buffer and HTML escaping (buf.c), ids,
  * the clock and randomness (ids.c), UTF-8 validation (utf8.c) and error
- * codes (err.c). */
+ * codes (err.c); and db_finish(), the store's transaction ending (db.c). */
 #include <criterion/criterion.h>
 
 #include "base/arena.h"
@@ -9,11 +9,14 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/utf8.h"
+#include "store/db.h"
 
 #include <sodium.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void init_sodium(void)
 {
@@ -211,6 +214,114 @@ Test(arena, absurd_size_returns_null)
 	cr_expect_null(arena_alloc(a, SIZE_MAX - 31));   /* header + size wraps to 0 */
 	cr_expect_null(arena_alloc(a, SIZE_MAX - 47));
 	arena_free(a);
+}
+
+/* A list built one element at a time keeps every element, doubles its room
+ * from 16, and hands back the same array while there is room. */
+Test(arena, grow_builds_a_list)
+{
+	arena *a = arena_new(256);
+	cr_assert_not_null(a);
+	size_t n = 0, cap = 0;
+	int *list = NULL;
+	for (int i = 0; i < 1000; i++) {
+		int *before = list;
+		size_t cap_before = cap;
+		list = arena_grow(a, list, n, &cap, sizeof *list);
+		cr_assert_not_null(list);
+		if (before && n < cap_before) {
+			cr_expect_eq(list, before);
+			cr_expect_eq(cap, cap_before);
+		} else {
+			cr_expect_eq(cap, cap_before ? 2 * cap_before : 16);
+			cr_expect((uintptr_t)list % 16 == 0);
+			cr_expect(all_zero(list + n, (cap - n) * sizeof *list));
+		}
+		list[n++] = i;
+	}
+	cr_expect_eq(cap, 1024);
+	for (int i = 0; i < 1000; i++)
+		cr_assert_eq(list[i], i, "element %d lost in a move", i);
+	/* A caller that starts from a room it already knows. */
+	size_t known = 8;
+	long *other = arena_grow(a, NULL, 0, &known, sizeof *other);
+	cr_assert_not_null(other);
+	cr_expect_eq(known, 16);
+	arena_free(a);
+}
+
+/* A room or size past SIZE_MAX gives NULL and leaves the room as it was. */
+Test(arena, grow_refuses_overflow)
+{
+	arena *a = arena_new(256);
+	cr_assert_not_null(a);
+	char one[16] = { 0 };
+	size_t cap = SIZE_MAX / 2 + 1;
+	cr_expect_null(arena_grow(a, one, cap, &cap, 1));
+	cr_expect_eq(cap, SIZE_MAX / 2 + 1);
+	cap = SIZE_MAX / 64;   /* doubles without wrapping, times 64 bytes wraps */
+	cr_expect_null(arena_grow(a, one, cap, &cap, 64));
+	cr_expect_eq(cap, SIZE_MAX / 64);
+	/* the arena still works */
+	cap = 0;
+	cr_expect_not_null(arena_grow(a, NULL, 0, &cap, 64));
+	cr_expect_eq(cap, 16);
+	arena_free(a);
+}
+
+/* ---- db_finish (store/db.c) --------------------------------------------- */
+
+/* Here rather than in test_store.c because it is the one store helper the
+ * app layer's clean-up added; it needs only SQLite. */
+static int count_rows(db *d)
+{
+	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM t");
+	cr_assert_not_null(st, "%s", db_errmsg(d));
+	cr_assert_eq(db_step(st), DB_ROW);
+	int n = (int)db_col_int64(st, 0);
+	db_reset(st);
+	return n;
+}
+
+Test(db_finish, commits_on_zero_and_rolls_back_otherwise)
+{
+	char dir[] = "/tmp/hearth-test-base-XXXXXX", path[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/finish.db", dir);
+	herr e = { 0 };
+	db *d = db_open(path, &e);
+	cr_assert_not_null(d, "db_open: %s", e.message);
+	cr_assert_eq(db_exec_script(d, "CREATE TABLE t (x INTEGER)"), 0);
+
+	cr_assert_eq(db_begin_write(d), 0);
+	cr_assert_eq(db_exec(d, "INSERT INTO t VALUES (1)"), 0);
+	cr_expect_eq(db_finish(d, 0), 0);
+	cr_expect_not(db_in_transaction(d));
+	cr_expect_eq(count_rows(d), 1);
+
+	/* A step that failed: rolled back, and its code comes back unchanged. */
+	cr_assert_eq(db_begin_write(d), 0);
+	cr_assert_eq(db_exec(d, "INSERT INTO t VALUES (2)"), 0);
+	cr_expect_eq(db_finish(d, ERR_CONFLICT), ERR_CONFLICT);
+	cr_expect_not(db_in_transaction(d));
+	cr_expect_eq(count_rows(d), 1);
+
+	/* rc 0 but the database saw a failure: the commit's error comes back. */
+	cr_assert_eq(db_begin_write(d), 0);
+	cr_assert_eq(db_exec(d, "INSERT INTO t VALUES (3)"), 0);
+	cr_expect_lt(db_exec(d, "INSERT INTO no_such_table VALUES (1)"), 0);
+	cr_expect_lt(db_finish(d, 0), 0);
+	cr_expect_not(db_in_transaction(d));
+	cr_expect_eq(count_rows(d), 1);
+
+	db_close(d);
+	char side[80];
+	const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+		unlink(side);
+	}
+	rmdir(dir);
 }
 
 /* ---- buf ------------------------------------------------------------ */
