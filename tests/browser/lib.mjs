@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { world, localDate } from './world.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -271,6 +272,11 @@ export async function submit(page, selector = 'main button[type=submit]') {
 	await Promise.all([page.waitForEvent('load'), page.click(selector)]);
 }
 
+/** The groups world (world.mjs) of the server a page talks to. */
+const groupsWorld = (p) => world(p, { admin: ADMIN, member: MEMBER });
+/** An open() that goes to a path made from the groups world. */
+const goTo = (pathOf) => async (p) => p.goto(pathOf(await groupsWorld(p)));
+
 /**
  * Every page state the suites check, in an order that works on one server.
  * Each has a name, the role whose context opens it (anon, member or admin;
@@ -354,6 +360,182 @@ export const PAGES = [
 			return postForm(p);
 		},
 		expect: { summary: true, invalid: 'email' },
+	},
+	// ---- groups, membership and meetings (the world of world.mjs) ----
+	// The member (MEMBER) facilitates Riverside Peer Support (ask to join),
+	// belongs to Carers' Coffee Morning (open), and is in neither the Evening
+	// Online Circle (invite only) nor the Women's Wellbeing Circle (ask to
+	// join). The administrator can do anything a coordinator can.
+	{ name: 'directory: all groups', shot: 'directory', role: 'anon', status: 200, open: goTo(() => '/groups') },
+	{
+		name: 'directory: words, a day, a format and a status', shot: 'directory-search', role: 'anon', status: 200,
+		open: goTo(() => '/groups?q=peer+support&day=thu&format=in_person&status=active'),
+	},
+	{ name: 'directory: near a place, nearest first', role: 'anon', status: 200, open: goTo(() => '/groups?near=53.48,-2.24&radius_km=5&sort=distance') },
+	{ name: 'directory: by tag, nothing found', role: 'anon', status: 200, open: goTo(() => '/groups?tag=walking&format=online') },
+	{
+		name: 'directory with an error (latitude out of range)', role: 'anon', status: 422,
+		open: goTo(() => '/groups?near=91,0'), expect: { summary: true, invalid: 'near' },
+	},
+	{ name: 'directory (coordinator)', role: 'admin', status: 200, open: goTo(() => '/groups') },
+	{ name: 'front page with groups (signed in)', shot: 'front-groups', role: 'member', status: 200, open: goTo(() => '/') },
+	{ name: 'group page: open, signed out', shot: 'group-open', role: 'anon', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}`) },
+	{ name: 'group page: open, member view', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}`) },
+	{ name: 'group page: open, coordinator view', shot: 'group-coordinator', role: 'admin', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}`) },
+	{ name: 'group page: ask to join, non-member', shot: 'group-approval', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.women}`) },
+	{ name: 'group page: ask to join, facilitator view', shot: 'group-facilitator', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}`) },
+	{ name: 'group page: invite only, non-member', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.online}`) },
+	{ name: 'group page: invite only, signed out', role: 'anon', status: 200, open: goTo((w) => `/groups/${w.groups.online}`) },
+	{ name: 'group page: invite only, coordinator view', role: 'admin', status: 200, open: goTo((w) => `/groups/${w.groups.online}`) },
+	{ name: 'group page: forming, signed out', role: 'anon', status: 200, open: goTo((w) => `/groups/${w.groups.walk}`) },
+	{ name: 'group page after a change (notice)', role: 'admin', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}?saved=1`), expect: { notice: true } },
+	{ name: '403 error page (member at /groups/new)', role: 'member', status: 403, open: goTo(() => '/groups/new') },
+	{ name: 'group form: new', shot: 'group-new', role: 'admin', status: 200, open: goTo(() => '/groups/new') },
+	{
+		name: 'group form: new, with errors (empty form)', role: 'admin', status: 422,
+		async open(p) {
+			await groupsWorld(p);
+			await p.goto('/groups/new');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'name' },
+	},
+	{ name: 'group form: edit (facilitator)', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/edit`) },
+	{
+		name: 'group form: edit, with an error (no name)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/groups/${w.groups.dropIn}/edit`);
+			await p.fill('#name', '');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'name' },
+	},
+	{ name: 'organisations (signed out)', role: 'anon', status: 200, open: goTo(() => '/organisations') },
+	{ name: 'organisations (coordinator)', shot: 'organisations', role: 'admin', status: 200, open: goTo(() => '/organisations') },
+	{ name: 'organisation form: new', role: 'admin', status: 200, open: goTo(() => '/organisations/new') },
+	{ name: 'organisation form: edit', role: 'admin', status: 200, open: goTo((w) => `/organisations/${w.host}/edit`) },
+	{
+		name: 'organisation form with an error (no name)', role: 'admin', status: 422,
+		async open(p) {
+			await groupsWorld(p);
+			await p.goto('/organisations/new');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'name' },
+	},
+	{ name: 'tags (signed out)', role: 'anon', status: 200, open: goTo(() => '/tags') },
+	{ name: 'tags (coordinator)', shot: 'tags', role: 'admin', status: 200, open: goTo(() => '/tags') },
+	{
+		name: 'tags with an error (no name)', role: 'admin', status: 422,
+		async open(p) {
+			await groupsWorld(p);
+			await p.goto('/tags');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'name' },
+	},
+	{ name: 'network settings', shot: 'network', role: 'admin', status: 200, open: goTo(() => '/network') },
+	{
+		name: 'network settings with an error (unknown time zone)', role: 'admin', status: 422,
+		async open(p) {
+			await groupsWorld(p);
+			await p.goto('/network');
+			await p.fill('#time_zone', 'Europe/Atlantis');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'time_zone' },
+	},
+	{ name: 'people and roles (admin)', shot: 'people', role: 'admin', status: 200, open: goTo(() => '/admin/people') },
+	{ name: 'people and roles after saving (notice)', role: 'admin', status: 200, open: goTo(() => '/admin/people?saved=1'), expect: { notice: true } },
+	{ name: 'members page: member view', shot: 'members-member', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}/members`) },
+	{ name: 'members page: facilitator view, a request waiting', shot: 'members', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/members`) },
+	{ name: 'members page: coordinator view', role: 'admin', status: 200, open: goTo((w) => `/groups/${w.groups.online}/members`) },
+	{
+		name: 'members page after making an invite link', shot: 'members-invite', role: 'member', status: 201,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/groups/${w.groups.dropIn}/members`);
+			await p.fill('#expires_days', '14');
+			return postForm(p, 'main form[action$="/invites"] button[type=submit]');
+		},
+		expect: { notice: true },
+	},
+	{
+		name: 'members page with an error (adding someone without a name)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/groups/${w.groups.dropIn}/members`);
+			await p.fill('#pronouns', 'he/him');
+			return postForm(p, 'main form[action$="/members"] button[type=submit]');
+		},
+		expect: { summary: true, invalid: 'display_name' },
+	},
+	{ name: 'join page: signed out', role: 'anon', status: 200, open: goTo((w) => `/groups/${w.groups.women}/join`) },
+	{ name: 'join page: ask to join', shot: 'join-approval', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.women}/join`) },
+	{ name: 'join page: with an invite link', shot: 'join-invite', role: 'member', status: 200, open: goTo((w) => w.onlineInvitePath) },
+	{ name: 'join page: invite only, no link', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.online}/join`) },
+	{ name: 'join page: already a member', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}/join`) },
+	{
+		name: 'join page with an error (message too long)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/groups/${w.groups.women}/join`);
+			// The browser would stop at maxlength; a client that ignores it
+			// gets the server's answer.
+			await p.evaluate(() => document.getElementById('message').removeAttribute('maxlength'));
+			await p.fill('#message', 'x'.repeat(501));
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'message' },
+	},
+	{ name: 'your groups (/me)', shot: 'me', role: 'member', status: 200, open: goTo(() => '/me') },
+	{ name: 'your groups after asking to join (notice)', role: 'member', status: 200, open: goTo(() => '/me?requested=1'), expect: { notice: true } },
+	{ name: 'your groups, none yet (admin)', role: 'admin', status: 200, open: goTo(() => '/me') },
+	{ name: 'meetings list: member view', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}/meetings`) },
+	{ name: 'meetings list: facilitator view', shot: 'meetings', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/meetings`) },
+	{
+		name: 'meetings list with an error (one-off ending before it starts)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/groups/${w.groups.dropIn}/meetings`);
+			await p.fill('#date', localDate(5));
+			await p.fill('#start_time', '16:00');
+			await p.fill('#end_time', '14:00');
+			return postForm(p, 'main form[action$="/meetings"] button[type=submit]');
+		},
+		expect: { summary: true, invalid: 'end_time' },
+	},
+	{ name: 'meeting page: held, facilitator view', shot: 'meeting', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}`) },
+	{ name: 'meeting page: held, member view', shot: 'meeting-member', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.coffee}`) },
+	{ name: 'meeting page: coming up, facilitator view', shot: 'meeting-upcoming', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.next}`) },
+	{ name: 'meeting page: cancelled', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.cancelled}`) },
+	{ name: 'meeting page with a notice', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}?minutes=1`), expect: { notice: true } },
+	{
+		name: 'meeting page with an error (cancelling without a reason)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/meetings/${w.meetings.next}`);
+			return postForm(p, 'main form[action$="/cancel"] button[type=submit]');
+		},
+		expect: { summary: true, invalid: 'cancel_notice' },
+	},
+	{ name: 'attendance form', shot: 'attendance', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.fresh}/attendance`) },
+	{ name: 'attendance form, recorded', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}/attendance`) },
+	{ name: 'attendance form before the meeting (apologies only)', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.next}/attendance`) },
+	{ name: 'roles form', shot: 'roles', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}/roles`) },
+	{ name: 'roles form, no one present yet', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.fresh}/roles`) },
+	{ name: 'minutes form', shot: 'minutes', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}/minutes`) },
+	{ name: 'minutes (member, read only)', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.coffee}/minutes`) },
+	{
+		name: 'minutes form with an error (too long)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/meetings/${w.meetings.fresh}/minutes`);
+			await p.fill('#minutes', 'm'.repeat(20001));
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'minutes' },
 	},
 ];
 
