@@ -7,7 +7,6 @@
 
 #include "../app/group.h"
 #include "../app/network.h"
-#include "../app/schedule.h"
 #include "../app/tag.h"
 #include "../base/buf.h"
 #include "../base/ids.h"
@@ -112,33 +111,40 @@ static const char *page_url(wreq *r, int page)
 
 /* ---- the model -------------------------------------------------------------- */
 
-static json_t *local_time_text(const char *zone, int64_t ms, const char *fmt)
-{
-	char text[80];
-	if (ms <= 0)
-		return json_null();
-	if (schedule_format_local(ms, zone, fmt, text, sizeof text) != 0)
-		return json_time_text(ms);
-	return json_string(text);
-}
-
-static json_t *tags_json(const struct tag *tags, size_t n)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s}", "id", json_id(tags[i].id),
-			"slug", tags[i].slug ? tags[i].slug : "", "name", tags[i].name ? tags[i].name : ""));
-	return list;
-}
-
 /* Where a group meets, in words: its venue, "Online", or both. */
+/* An address typed on several lines, as one line: "12 Mill Lane, Riverside". */
+static const char *one_line(arena *a, const char *text)
+{
+	if (!text || !strpbrk(text, "\r\n"))
+		return text;
+	buf b = BUF_INIT;
+	for (const char *p = text; *p; p++) {
+		if (*p == '\r')
+			continue;
+		if (*p == '\n') {
+			while (b.len && b.data[b.len - 1] == ' ')
+				b.len--;
+			if (b.len && b.data[b.len - 1] != ',')
+				buf_putc(&b, ',');
+			buf_putc(&b, ' ');
+			while (p[1] == ' ' || p[1] == '\r' || p[1] == '\n')
+				p++;
+		} else
+			buf_putc(&b, *p);
+	}
+	const char *out = b.oom ? text : arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return out;
+}
+
 static const char *place_text(wreq *r, const struct group_hit *h)
 {
 	if (!strcmp(h->format, "online"))
 		return "Online";
-	const char *venue = h->venue_name ? h->venue_name : h->venue_address;
-	if (h->venue_name && h->venue_address)
-		venue = arena_printf(r->arena, "%s, %s", h->venue_name, h->venue_address);
+	const char *address = one_line(r->arena, h->venue_address);
+	const char *venue = h->venue_name ? h->venue_name : address;
+	if (h->venue_name && address)
+		venue = arena_printf(r->arena, "%s, %s", h->venue_name, address);
 	if (!venue)
 		venue = "Venue to be confirmed";
 	return !strcmp(h->format, "hybrid") ? arena_printf(r->arena, "%s, and online", venue) : venue;
@@ -161,9 +167,9 @@ static json_t *hit_json(wreq *r, const struct group_hit *h, const char *zone, in
 		"paused", !strcmp(h->status, "paused"),
 		"forming", !strcmp(h->status, "forming"),
 		"access", json_string(h->access),
-		"tags", tags_json(h->tags, h->n_tags),
+		"tags", json_tags(h->tags, h->n_tags),
 		"next_meeting_at", json_time(next),
-		"next_meeting_text", local_time_text(zone, next, "%a %-d %b %Y, %H:%M"));
+		"next_meeting_text", json_local_time(zone, next, "%a %-d %b %Y, %H:%M"));
 	json_object_set_new(o, "has_tags", json_boolean(h->n_tags > 0));
 	if (h->has_distance) {
 		double km = round(h->distance_km * 10) / 10;

@@ -4,6 +4,9 @@
 
 #include "../base/utf8.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 int form_only_fields(wreq *r, const char *const allowed[], herr *e)
@@ -42,6 +45,43 @@ int form_text(wreq *r, const char *name, const char *label, int required, size_t
 				label, max_chars);
 	*ret = s;
 	return 0;
+}
+
+int form_int(wreq *r, const char *name, const char *label, int min, int max, int dflt,
+	     int *ret, herr *e)
+{
+	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
+	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
+		*ret = dflt;
+		return 0;
+	}
+	long long n = LLONG_MIN;
+	if (json_is_integer(v))
+		n = json_integer_value(v);
+	else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		char *end;
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
+			n = LLONG_MIN;
+	}
+	if (n < min || n > max)
+		return herr_set(e, ERR_INVALID, name, "Enter %s as a whole number from %d to %d.",
+				label, min, max);
+	*ret = (int)n;
+	return 0;
+}
+
+json_t *form_echo(wreq *r, const char *const fields[])
+{
+	json_t *form = json_object();
+	for (size_t i = 0; fields[i]; i++) {
+		json_t *v = r->body ? json_object_get(r->body, fields[i]) : NULL;
+		if (json_is_string(v) || json_is_integer(v))
+			json_object_set(form, fields[i], v);
+	}
+	return form;
 }
 
 const char *query_param(wreq *r, const char *name)

@@ -1,7 +1,8 @@
 /* form.h - reading fields from a request body (an HTML form or a JSON
  * object) with validation: the right type, well-formed UTF-8 text without
  * control characters, a length limit, and no fields the handler does not
- * know. Every failure fills a herr naming the field. */
+ * know. Every failure fills a herr naming the field. Also what was sent,
+ * to show again in a form that did not validate. */
 #ifndef HEARTH_FORM_H
 #define HEARTH_FORM_H
 
@@ -19,6 +20,14 @@ int form_only_fields(wreq *r, const char *const allowed[], herr *e);
  * label names the field to people in a sentence: "your email address". */
 int form_text(wreq *r, const char *name, const char *label, int required, size_t max_chars,
 	      const char **ret, herr *e);
+/* Reads a whole number from min to max (min >= 0): a JSON integer, or a
+ * form's digits. An absent, null or empty field gives dflt. */
+int form_int(wreq *r, const char *name, const char *label, int min, int max, int dflt,
+	     int *ret, herr *e);
+/* What was sent in fields (NULL-terminated), to show again in a form that
+ * did not validate: text as it came, numbers (JSON) as they came, nothing
+ * else. The caller owns the new object. */
+json_t *form_echo(wreq *r, const char *const fields[]);
 /* A query-string parameter, or NULL. */
 const char *query_param(wreq *r, const char *name);
 

@@ -20,29 +20,10 @@
 
 /* ---- showing a group -------------------------------------------------------- */
 
-static json_t *local_time_text(const char *zone, int64_t ms, const char *fmt)
-{
-	char text[80];
-	if (ms <= 0)
-		return json_null();
-	if (schedule_format_local(ms, zone, fmt, text, sizeof text) != 0)
-		return json_time_text(ms);
-	return json_string(text);
-}
-
 static json_t *org_json(const struct group_org *o)
 {
 	return json_pack("{s:o, s:s, s:o}", "id", json_id(o->id), "name", o->name ? o->name : "",
 			 "website", json_str_or_null(o->website));
-}
-
-static json_t *tags_json(const struct tag *tags, size_t n)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s}", "id", json_id(tags[i].id),
-			"slug", tags[i].slug, "name", tags[i].name));
-	return list;
 }
 
 static json_t *schedule_json(const struct group *g, const char *zone)
@@ -134,10 +115,10 @@ static json_t *group_json(wreq *r, const struct group *g, const char *zone,
 		"schedule", schedule_json(g, zone),
 		"host", g->host.id ? org_json(&g->host) : json_null(),
 		"partners", partners,
-		"tags", tags_json(g->tags, g->n_tags),
+		"tags", json_tags(g->tags, g->n_tags),
 		"meeting_days", g->meeting_days,
 		"next_meeting_at", json_time(g->next_meeting_at),
-		"next_meeting_text", local_time_text(zone, g->next_meeting_at, "%A %-d %B %Y, %H:%M"),
+		"next_meeting_text", json_local_time(zone, g->next_meeting_at, "%A %-d %B %Y, %H:%M"),
 		"created_at", json_time(g->created_at),
 		"updated_at", json_time(g->updated_at));
 }
@@ -158,14 +139,14 @@ static json_t *meetings_json(wreq *r, const struct group *g, const char *zone)
 		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o}",
 			"id", json_id(m[i].id),
 			"starts_at", json_time(m[i].starts_at),
-			"starts_text", local_time_text(zone, m[i].starts_at, "%A %-d %B %Y, %H:%M"),
+			"starts_text", json_local_time(zone, m[i].starts_at, "%A %-d %B %Y, %H:%M"),
 			"ends_at", json_time(m[i].ends_at),
-			"ends_text", local_time_text(zone, m[i].ends_at, "%H:%M"),
+			"ends_text", json_local_time(zone, m[i].ends_at, "%H:%M"),
 			"status", m[i].status ? m[i].status : "scheduled",
 			"cancelled", cancelled,
 			"moved", m[i].moved_from != 0,
 			"moved_from", json_time(m[i].moved_from),
-			"moved_from_text", local_time_text(zone, m[i].moved_from, "%A %-d %B %Y, %H:%M"),
+			"moved_from_text", json_local_time(zone, m[i].moved_from, "%A %-d %B %Y, %H:%M"),
 			"notice", json_str_or_null(m[i].notice)));
 	}
 	return list;
@@ -208,6 +189,8 @@ static const char *group_notice(wreq *r)
 		return "Your changes to the group are saved.";
 	if (query_param(r, "status_changed"))
 		return "The group's status is changed.";
+	if (query_param(r, "joined"))
+		return "Welcome! You are now a member of this group.";
 	return NULL;
 }
 
@@ -701,14 +684,17 @@ static int group_create_submit(wreq *r)
 			    saved);
 }
 
-/* The group as its manager may change it: 404, 403 or 409 otherwise. */
-static int load_for_manager(wreq *r, int64_t id, struct group *g, herr *e)
+/* The group as its manager may change it, and the form filled from it:
+ * 404, 403 or 409 otherwise. */
+static int load_for_manager(wreq *r, int64_t id, struct group *g, struct group_form *f, herr *e)
 {
 	struct actor actor = web_actor(r);
 	struct standing st;
 	int rc = membership_standing(r->db, id, &actor, &st, e);
 	if (!rc) rc = membership_require_manager(&st, e);
 	if (!rc) rc = group_get(r->db, r->arena, id, g, e);
+	if (!rc)
+		form_from_group(r, g, f);
 	return rc;
 }
 
@@ -721,9 +707,8 @@ static int group_edit_form(wreq *r)
 	struct group_form f;
 	herr e;
 	herr_clear(&e);
-	if (load_for_manager(r, id, &g, &e))
+	if (load_for_manager(r, id, &g, &f, &e))
 		return web_fail(r, &e);
-	form_from_group(r, &g, &f);
 	json_t *model = form_model(r, false, id, &f);
 	json_object_set_new(model, "group_name", json_string(g.name));
 	return web_page(r, 200, "group_form", form_title(false), model);
@@ -740,9 +725,8 @@ static int group_edit_submit(wreq *r)
 	struct actor actor = web_actor(r);
 	herr e;
 	herr_clear(&e);
-	if (load_for_manager(r, id, &g, &e))
+	if (load_for_manager(r, id, &g, &f, &e))
 		return web_fail(r, &e);
-	form_from_group(r, &g, &f);
 	int rc = body_has(r, "status")
 		? herr_set(&e, ERR_INVALID, "status", "A group's status is changed on its own, "
 			   "by a coordinator (POST /groups/%lld/status).", (long long)id)

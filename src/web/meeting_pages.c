@@ -17,7 +17,6 @@
 #include "../render/markdown.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,11 +25,6 @@
 #define PAGE_MAX 10000
 
 /* ---- small helpers -------------------------------------------------------- */
-
-static struct actor actor_of(const wreq *r)
-{
-	return web_actor(r);
-}
 
 static json_t *local_text(const char *zone, int64_t ms, const char *fmt)
 {
@@ -90,34 +84,6 @@ static void name_field_for_form(wreq *r, const char *form, herr *e)
 {
 	if (!r->want_json && e->field)
 		e->field = arena_printf(r->arena, "%s_%s", form, e->field);
-}
-
-/* A whole number from a JSON integer or a form's digits; absent or empty
- * gives dflt. */
-static int form_int(wreq *r, const char *name, const char *label, int min, int max, int dflt,
-		    int *ret, herr *e)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
-		*ret = dflt;
-		return 0;
-	}
-	long long n = LLONG_MIN;
-	if (json_is_integer(v))
-		n = json_integer_value(v);
-	else if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		char *end;
-		errno = 0;
-		n = strtoll(s, &end, 10);
-		if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
-			n = LLONG_MIN;
-	}
-	if (n < min || n > max)
-		return herr_set(e, ERR_INVALID, name, "Enter %s as a whole number from %d to %d.",
-				label, min, max);
-	*ret = (int)n;
-	return 0;
 }
 
 /* An id from a JSON string (or integer) or a form field; 0 when empty. */
@@ -208,11 +174,9 @@ static json_t *attendance_json(const struct meeting *m)
 	json_t *list = json_array();
 	for (size_t i = 0; i < m->n_attendance; i++) {
 		const struct meeting_attendee *a = &m->attendance[i];
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s, s:b}",
-			"person_id", json_id(a->person_id),
-			"display_name", a->display_name ? a->display_name : "",
-			"status", a->status ? a->status : "",
-			"newcomer", a->newcomer));
+		json_array_append_new(list, json_person(a->person_id, a->display_name,
+			json_pack("{s:s, s:b}", "status", a->status ? a->status : "",
+				  "newcomer", a->newcomer)));
 	}
 	return list;
 }
@@ -221,9 +185,7 @@ static json_t *people_json(const struct meeting_person *p, size_t n)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s}",
-			"person_id", json_id(p[i].person_id),
-			"display_name", p[i].display_name ? p[i].display_name : ""));
+		json_array_append_new(list, json_person(p[i].person_id, p[i].display_name, NULL));
 	return list;
 }
 
@@ -245,10 +207,9 @@ static json_t *roles_json(const struct meeting *m)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < m->n_roles; i++)
-		json_array_append_new(list, json_pack("{s:o, s:s, s:s}",
-			"person_id", json_id(m->roles[i].person_id),
-			"display_name", m->roles[i].display_name ? m->roles[i].display_name : "",
-			"role", m->roles[i].role ? m->roles[i].role : ""));
+		json_array_append_new(list, json_person(m->roles[i].person_id,
+			m->roles[i].display_name,
+			json_pack("{s:s}", "role", m->roles[i].role ? m->roles[i].role : "")));
 	return list;
 }
 
@@ -357,15 +318,102 @@ static const char *meeting_title(wreq *r, const char *zone, const struct meeting
 			    day);
 }
 
-/* The whole model of a meeting's page; form holds values to show again in
- * the managers' forms after an error (may be NULL). */
-static int meeting_page_model(wreq *r, int64_t id, json_t *form, json_t **ret, const char **ret_title,
-			      herr *e)
+/* The meeting id, as the actor may see it, and the network's time zone.
+ * With what (say "record attendance") the page is for the group's managers
+ * only; others are told they can see them (it) on the meeting's page. */
+static int load_meeting(wreq *r, int64_t id, const char *what, const char *them,
+			struct meeting *m, const char **ret_zone, herr *e)
 {
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
+	*ret_zone = network_time_zone(r->db, r->arena);
+	int rc = meeting_get(r->db, r->arena, &me, id, m, e);
+	if (!rc && what && !m->group.standing.can_manage)
+		rc = herr_set(e, ERR_DENIED, NULL,
+			      "Only this group's facilitators and the network's coordinators can "
+			      "%s. You can see %s on the meeting's page.", what, them);
+	return rc;
+}
+
+/* Errors answered on their own, not beside a form's field. */
+static bool fails_alone(const wreq *r, const herr *e)
+{
+	return r->want_json || e->code == ERR_DENIED || e->code == ERR_NOTFOUND;
+}
+
+/* A form of one of a meeting's pages being shown again: its error, and
+ * what was typed: for the minutes page the minutes, for the meeting's page
+ * the values of its managers' forms (the model takes them over). */
+struct form_again {
+	const herr *error;
+	const char *minutes;
+	json_t *form;
+};
+
+/* Builds the model and title of one of a meeting's pages; again is NULL
+ * for a first showing. */
+typedef int meeting_model_fn(wreq *r, int64_t id, const struct form_again *again, json_t **ret,
+			     const char **ret_title, herr *e);
+
+/* GET of one of a meeting's pages. */
+static int meeting_page_show(wreq *r, meeting_model_fn *model, const char *tmpl)
+{
+	int64_t id;
+	json_t *m;
+	const char *title;
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return 0;
+	r->personal = true;
+	if (model(r, id, NULL, &m, &title, &e))
+		return web_fail(r, &e);
+	return web_page(r, 200, tmpl, title, m);
+}
+
+/* A form of one of a meeting's pages did not validate: the page again,
+ * with the error by its field. */
+static int meeting_page_again(wreq *r, int64_t id, meeting_model_fn *model, const char *tmpl,
+			      const struct form_again *again)
+{
+	json_t *m;
+	const char *title;
+	herr e2;
+	herr_clear(&e2);
+	if (model(r, id, again, &m, &title, &e2))
+		return web_fail(r, again->error);
+	return web_form_fail(r, tmpl, title, m, again->error);
+}
+
+static const char *meeting_notice(wreq *r)
+{
+	static const struct { const char *param, *text; } notices[] = {
+		{ "added", "The meeting is added." },
+		{ "cancelled", "The meeting is cancelled. Members see your note." },
+		{ "restored", "The meeting is back on." },
+		{ "moved", "The meeting is moved. Members see your note." },
+		{ "attendance", "Attendance is saved." },
+		{ "roles", "Who facilitated and the roles taken are saved." },
+		{ "minutes", "The minutes are saved." },
+		{ "action", "The action is added." },
+		{ "action_done", "The action is ticked off." },
+		{ "action_undone", "The action is open again." },
+		{ "closed", "The meeting's record is saved." },
+	};
+	for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
+		if (query_param(r, notices[i].param))
+			return notices[i].text;
+	return NULL;
+}
+
+/* The whole model of a meeting's page, with the notice of a change just
+ * made when shown for the first time. */
+static int meeting_page_model(wreq *r, int64_t id, const struct form_again *again, json_t **ret,
+			      const char **ret_title, herr *e)
+{
+	json_t *form = again ? again->form : NULL;
 	struct meeting m;
-	const char *zone = network_time_zone(r->db, r->arena);
-	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
+	const char *zone;
+	int rc = load_meeting(r, id, NULL, NULL, &m, &zone, e);
 	struct member *members = NULL;
 	size_t n = 0;
 	if (!rc) rc = members_of(r, &m, &members, &n, e);
@@ -376,12 +424,10 @@ static int meeting_page_model(wreq *r, int64_t id, json_t *form, json_t **ret, c
 	const char *chosen = form ? json_string_value(json_object_get(form, "action_owner_id")) : NULL;
 	json_t *owners = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *id_text = json_id(members[i].person_id);
-		bool selected = chosen && !strcmp(chosen, json_string_value(id_text));
-		json_array_append_new(owners, json_pack("{s:o, s:s, s:b}",
-			"person_id", id_text,
-			"display_name", members[i].display_name ? members[i].display_name : "",
-			"selected", selected));
+		json_t *o = json_person(members[i].person_id, members[i].display_name, NULL);
+		const char *id_text = json_string_value(json_object_get(o, "person_id"));
+		json_object_set_new(o, "selected", json_boolean(chosen && !strcmp(chosen, id_text)));
+		json_array_append_new(owners, o);
 	}
 	char date[16] = "", clock[8] = "";
 	schedule_format_local(m.s.starts_at, zone, "%Y-%m-%d", date, sizeof date);
@@ -411,6 +457,9 @@ static int meeting_page_model(wreq *r, int64_t id, json_t *form, json_t **ret, c
 		json_object_set_new(model, "has_actions", json_boolean(m.n_actions > 0));
 		json_object_set_new(model, "has_role_list", json_boolean(m.n_roles > 0));
 		json_object_set_new(model, "meeting_date", json_string(date));
+		const char *notice = again ? NULL : meeting_notice(r);
+		if (notice)
+			json_object_set_new(model, "notice", json_string(notice));
 	} else {
 		json_decref(owners);
 		json_decref(form);
@@ -420,43 +469,9 @@ static int meeting_page_model(wreq *r, int64_t id, json_t *form, json_t **ret, c
 	return 0;
 }
 
-static const char *meeting_notice(wreq *r)
-{
-	static const struct { const char *param, *text; } notices[] = {
-		{ "added", "The meeting is added." },
-		{ "cancelled", "The meeting is cancelled. Members see your note." },
-		{ "restored", "The meeting is back on." },
-		{ "moved", "The meeting is moved. Members see your note." },
-		{ "attendance", "Attendance is saved." },
-		{ "roles", "Who facilitated and the roles taken are saved." },
-		{ "minutes", "The minutes are saved." },
-		{ "action", "The action is added." },
-		{ "action_done", "The action is ticked off." },
-		{ "action_undone", "The action is open again." },
-		{ "closed", "The meeting's record is saved." },
-	};
-	for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
-		if (query_param(r, notices[i].param))
-			return notices[i].text;
-	return NULL;
-}
-
 static int meeting_show(wreq *r)
 {
-	int64_t id;
-	json_t *model;
-	const char *title;
-	herr e;
-	herr_clear(&e);
-	if (web_param_id(r, "id", &id))
-		return 0;
-	r->personal = true;
-	if (meeting_page_model(r, id, NULL, &model, &title, &e))
-		return web_fail(r, &e);
-	const char *notice = r->want_json ? NULL : meeting_notice(r);
-	if (notice)
-		json_object_set_new(model, "notice", json_string(notice));
-	return web_page(r, 200, "meeting", title, model);
+	return meeting_page_show(r, meeting_page_model, "meeting");
 }
 
 /* After a change: the meeting again, as JSON, or a redirect with a notice. */
@@ -480,60 +495,48 @@ static int meeting_changed(wreq *r, int64_t id, const char *notice_param, int js
  * the error beside the form's field, or the error as JSON. */
 static int meeting_form_failed(wreq *r, int64_t id, const char *form_name, json_t *form, herr *e)
 {
-	if (r->want_json || e->code == ERR_DENIED || e->code == ERR_NOTFOUND) {
+	if (fails_alone(r, e)) {
 		json_decref(form);
 		return web_fail(r, e);
 	}
 	name_field_for_form(r, form_name, e);
-	json_t *model;
-	const char *title;
-	herr e2;
-	herr_clear(&e2);
-	if (meeting_page_model(r, id, form, &model, &title, &e2))
-		return web_fail(r, e);
-	return web_form_fail(r, "meeting", title, model, e);
+	return meeting_page_again(r, id, meeting_page_model, "meeting",
+				  &(struct form_again){ e, NULL, form });
 }
 
 /* ---- cancel, restore, move ---------------------------------------------------- */
 
-static int meeting_cancel_submit(wreq *r)
+/* Cancel (or restore) the meeting, with an optional note for members. */
+static int cancel_or_restore(wreq *r, bool cancel)
 {
 	static const char *const fields[] = { "notice", NULL };
+	const char *form = cancel ? "cancel" : "restore";
 	int64_t id;
 	const char *notice = "";
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
 		return 0;
 	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = form_text(r, "notice", "a note telling members why", FIELD_OPTIONAL,
-				MEETING_NOTICE_MAX, &notice, &e);
-	if (!rc) rc = meeting_cancel(r->db, &me, id, notice, &e);
+	if (!rc) rc = form_text(r, "notice", cancel ? "a note telling members why"
+				: "the note for members", FIELD_OPTIONAL, MEETING_NOTICE_MAX, &notice, &e);
+	if (!rc) rc = cancel ? meeting_cancel(r->db, &me, id, notice, &e)
+			     : meeting_restore(r->db, &me, id, notice, &e);
 	if (rc)
-		return meeting_form_failed(r, id, "cancel",
-					   json_pack("{s:s}", "cancel_notice", notice), &e);
-	return meeting_changed(r, id, "cancelled", 200);
+		return meeting_form_failed(r, id, form, json_pack("{s:s}",
+			arena_printf(r->arena, "%s_notice", form), notice), &e);
+	return meeting_changed(r, id, cancel ? "cancelled" : "restored", 200);
+}
+
+static int meeting_cancel_submit(wreq *r)
+{
+	return cancel_or_restore(r, true);
 }
 
 static int meeting_restore_submit(wreq *r)
 {
-	static const char *const fields[] = { "notice", NULL };
-	int64_t id;
-	const char *notice = "";
-	struct actor me = actor_of(r);
-	herr e;
-	herr_clear(&e);
-	if (web_param_id(r, "id", &id))
-		return 0;
-	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = form_text(r, "notice", "the note for members", FIELD_OPTIONAL,
-				MEETING_NOTICE_MAX, &notice, &e);
-	if (!rc) rc = meeting_restore(r->db, &me, id, notice, &e);
-	if (rc)
-		return meeting_form_failed(r, id, "restore",
-					   json_pack("{s:s}", "restore_notice", notice), &e);
-	return meeting_changed(r, id, "restored", 200);
+	return cancel_or_restore(r, false);
 }
 
 static int meeting_move_submit(wreq *r)
@@ -541,7 +544,7 @@ static int meeting_move_submit(wreq *r)
 	static const char *const fields[] = { "date", "time", "notice", NULL };
 	int64_t id;
 	const char *date = "", *time = "", *notice = "";
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
@@ -566,7 +569,7 @@ static int meeting_close_submit(wreq *r)
 	int64_t id;
 	int count = -1;
 	const char *themes = "";
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
@@ -592,7 +595,7 @@ static int action_add_submit(wreq *r)
 	static const char *const fields[] = { "description", "owner_id", "due_date", NULL };
 	int64_t id, action_id;
 	struct action_new in = { "", 0, "" };
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
@@ -614,7 +617,7 @@ static int action_add_submit(wreq *r)
 static int action_tick(wreq *r, bool done)
 {
 	int64_t id, meeting_id = 0;
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
@@ -651,7 +654,7 @@ static json_t *summaries_json(wreq *r, const char *zone, const struct meeting_su
 static int meetings_model(wreq *r, int64_t group_id, int page, json_t *form, json_t **ret,
 			  const char **ret_title, herr *e)
 {
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	struct meeting_group g;
 	struct meeting_summary *up, *past;
 	size_t nup, npast;
@@ -716,7 +719,7 @@ static int one_off_submit(wreq *r)
 	static const char *const fields[] = { "date", "start_time", "end_time", "notice", NULL };
 	int64_t group_id, id;
 	struct meeting_new in = { "", "", "", "" };
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &group_id))
@@ -731,7 +734,7 @@ static int one_off_submit(wreq *r)
 	if (!rc) rc = meeting_add_one_off(r->db, &me, group_id, &in, &id, &e);
 	if (!rc)
 		return meeting_changed(r, id, "added", 201);
-	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND)
+	if (fails_alone(r, &e))
 		return web_fail(r, &e);
 	json_t *model;
 	const char *title;
@@ -787,6 +790,19 @@ static int attendance_rows(wreq *r, const struct meeting *m, struct row **ret, s
 	return 0;
 }
 
+/* The meeting, for its managers only (what they do here, and whether the
+ * others see it or them on the meeting's page), with everyone whose
+ * attendance can be recorded. */
+static int load_meeting_rows(wreq *r, int64_t id, const char *what, const char *them,
+			     struct meeting *m, const char **ret_zone, struct row **ret,
+			     size_t *ret_n, herr *e)
+{
+	int rc = load_meeting(r, id, what, them, m, ret_zone, e);
+	if (!rc)
+		rc = attendance_rows(r, m, ret, ret_n, e);
+	return rc;
+}
+
 /* Body values sent for person_id in a form being shown again. */
 static const char *sent_value(wreq *r, const char *prefix, int64_t person_id)
 {
@@ -798,6 +814,16 @@ static const char *sent_value(wreq *r, const char *prefix, int64_t person_id)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* Puts error on a person's row when it is about that row's field
+ * ("<prefix><person_id>"). */
+static void add_row_error(json_t *row, const herr *error, const char *prefix, int64_t person_id)
+{
+	char key[48];
+	snprintf(key, sizeof key, "%s%lld", prefix, (long long)person_id);
+	if (error && error->field && !strcmp(error->field, key))
+		json_object_set_new(row, "error", json_string(error->message));
+}
+
 static json_t *row_json(wreq *r, const struct row *row, bool resend, const herr *error)
 {
 	const char *status = row->status;
@@ -806,45 +832,34 @@ static json_t *row_json(wreq *r, const struct row *row, bool resend, const herr 
 		status = sent_value(r, "status_", row->person_id);
 		newcomer = sent_value(r, "newcomer_", row->person_id) != NULL;
 	}
-	json_t *o = json_pack("{s:o, s:s, s:o, s:o, s:b, s:b, s:b, s:b, s:b, s:b}",
-		"person_id", json_id(row->person_id),
-		"display_name", row->display_name ? row->display_name : "",
-		"pronouns", json_str_or_null(row->pronouns),
-		"status", json_str_or_null(status),
-		"newcomer", newcomer,
-		"is_present", is(status, "present"),
-		"is_apologies", is(status, "apologies"),
-		"is_absent", is(status, "absent"),
-		"member", row->member,
-		"recorded", row->status != NULL);
-	if (error && error->field) {
-		char key[48];
-		snprintf(key, sizeof key, "status_%lld", (long long)row->person_id);
-		if (!strcmp(error->field, key))
-			json_object_set_new(o, "error", json_string(error->message));
-	}
+	json_t *o = json_person(row->person_id, row->display_name,
+		json_pack("{s:o, s:o, s:b, s:b, s:b, s:b, s:b, s:b}",
+			"pronouns", json_str_or_null(row->pronouns),
+			"status", json_str_or_null(status),
+			"newcomer", newcomer,
+			"is_present", is(status, "present"),
+			"is_apologies", is(status, "apologies"),
+			"is_absent", is(status, "absent"),
+			"member", row->member,
+			"recorded", row->status != NULL));
+	add_row_error(o, error, "status_", row->person_id);
 	return o;
 }
 
-static int attendance_model(wreq *r, int64_t id, bool resend, const herr *error, json_t **ret,
+static int attendance_model(wreq *r, int64_t id, const struct form_again *again, json_t **ret,
 			    const char **ret_title, herr *e)
 {
-	struct actor me = actor_of(r);
 	struct meeting m;
 	struct row *rows;
 	size_t n;
-	const char *zone = network_time_zone(r->db, r->arena);
-	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
-	if (!rc && !m.group.standing.can_manage)
-		rc = herr_set(e, ERR_DENIED, NULL,
-			      "Only this group's facilitators and the network's coordinators can "
-			      "record attendance. You can see it on the meeting's page.");
-	if (!rc) rc = attendance_rows(r, &m, &rows, &n, e);
+	const char *zone;
+	int rc = load_meeting_rows(r, id, "record attendance", "it", &m, &zone, &rows, &n, e);
 	if (rc)
 		return rc;
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, row_json(r, &rows[i], resend, error));
+		json_array_append_new(list, row_json(r, &rows[i], again != NULL,
+						     again ? again->error : NULL));
 	*ret = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b}",
 		"meeting", summary_json(r, zone, &m.s),
 		"group", group_json(r, &m.group),
@@ -858,17 +873,7 @@ static int attendance_model(wreq *r, int64_t id, bool resend, const herr *error,
 
 static int attendance_show(wreq *r)
 {
-	int64_t id;
-	json_t *model;
-	const char *title;
-	herr e;
-	herr_clear(&e);
-	if (web_param_id(r, "id", &id))
-		return 0;
-	r->personal = true;
-	if (attendance_model(r, id, false, NULL, &model, &title, &e))
-		return web_fail(r, &e);
-	return web_page(r, 200, "meeting_attendance", title, model);
+	return meeting_page_show(r, attendance_model, "meeting_attendance");
 }
 
 /* "status_<id>" and "newcomer_<id>": the id after the prefix, or 0. */
@@ -975,7 +980,7 @@ static int attendance_submit(wreq *r)
 	int64_t id;
 	struct attendance_in *in = NULL;
 	size_t n = 0;
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
@@ -986,15 +991,10 @@ static int attendance_submit(wreq *r)
 	if (!rc) rc = meeting_record_attendance(r->db, &me, id, in, n, &e);
 	if (!rc)
 		return meeting_changed(r, id, "attendance", 200);
-	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND || e.code == ERR_BADREQ)
+	if (fails_alone(r, &e) || e.code == ERR_BADREQ)
 		return web_fail(r, &e);
-	json_t *model;
-	const char *title;
-	herr e2;
-	herr_clear(&e2);
-	if (attendance_model(r, id, true, &e, &model, &title, &e2))
-		return web_fail(r, &e);
-	return web_form_fail(r, "meeting_attendance", title, model, &e);
+	return meeting_page_again(r, id, attendance_model, "meeting_attendance",
+				  &(struct form_again){ &e, NULL, NULL });
 }
 
 /* ---- who facilitated, and roles ---------------------------------------------------- */
@@ -1029,44 +1029,32 @@ static json_t *role_rows_json(wreq *r, const struct meeting *m, const struct row
 				json_array_foreach(f, k, v)
 					facilitated |= json_is_string(v) && !strcmp(json_string_value(v), id);
 		}
-		json_t *o = json_pack("{s:o, s:s, s:b, s:b, s:s}",
-			"person_id", json_id(rows[i].person_id),
-			"display_name", rows[i].display_name ? rows[i].display_name : "",
-			"present", is(rows[i].status, "present"),
-			"facilitated", facilitated,
-			"roles", role_text ? role_text : "");
+		json_t *o = json_person(rows[i].person_id, rows[i].display_name,
+			json_pack("{s:b, s:b, s:s}", "present", is(rows[i].status, "present"),
+				  "facilitated", facilitated, "roles", role_text ? role_text : ""));
 		buf_free(&roles);
-		char key[48];
-		snprintf(key, sizeof key, "role_%lld", (long long)rows[i].person_id);
-		if (error && error->field && !strcmp(error->field, key))
-			json_object_set_new(o, "error", json_string(error->message));
+		add_row_error(o, error, "role_", rows[i].person_id);
 		json_array_append_new(list, o);
 	}
 	return list;
 }
 
-static int roles_model(wreq *r, int64_t id, bool resend, const herr *error, json_t **ret,
+static int roles_model(wreq *r, int64_t id, const struct form_again *again, json_t **ret,
 		       const char **ret_title, herr *e)
 {
-	struct actor me = actor_of(r);
 	struct meeting m;
 	struct row *rows;
 	size_t n;
-	const char *zone = network_time_zone(r->db, r->arena);
-	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
-	if (!rc && !m.group.standing.can_manage)
-		rc = herr_set(e, ERR_DENIED, NULL,
-			      "Only this group's facilitators and the network's coordinators can "
-			      "record roles. You can see them on the meeting's page.");
-	if (!rc) rc = attendance_rows(r, &m, &rows, &n, e);
+	const char *zone;
+	int rc = load_meeting_rows(r, id, "record roles", "them", &m, &zone, &rows, &n, e);
 	if (rc)
 		return rc;
 	int peer = m.facilitated_by_peer;
-	if (resend) {
+	if (again) {
 		const char *sent = json_string_value(json_object_get(r->body, "facilitated_by_peer"));
 		peer = is(sent, "yes") ? 1 : is(sent, "no") ? 0 : -1;
 	}
-	json_t *people = role_rows_json(r, &m, rows, n, resend, error);
+	json_t *people = role_rows_json(r, &m, rows, n, again != NULL, again ? again->error : NULL);
 	bool any_present = false;
 	for (size_t i = 0; i < n; i++)
 		any_present |= is(rows[i].status, "present");
@@ -1084,17 +1072,7 @@ static int roles_model(wreq *r, int64_t id, bool resend, const herr *error, json
 
 static int roles_show(wreq *r)
 {
-	int64_t id;
-	json_t *model;
-	const char *title;
-	herr e;
-	herr_clear(&e);
-	if (web_param_id(r, "id", &id))
-		return 0;
-	r->personal = true;
-	if (roles_model(r, id, false, NULL, &model, &title, &e))
-		return web_fail(r, &e);
-	return web_page(r, 200, "meeting_roles", title, model);
+	return meeting_page_show(r, roles_model, "meeting_roles");
 }
 
 /* Splits "welcomer, note-taker" into roles for person_id. */
@@ -1261,7 +1239,7 @@ static int roles_submit(wreq *r)
 {
 	int64_t id;
 	struct meeting_roles_in in = { 0 };
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
@@ -1271,26 +1249,21 @@ static int roles_submit(wreq *r)
 	if (!rc) rc = meeting_set_roles(r->db, &me, id, &in, &e);
 	if (!rc)
 		return meeting_changed(r, id, "roles", 200);
-	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND || e.code == ERR_BADREQ)
+	if (fails_alone(r, &e) || e.code == ERR_BADREQ)
 		return web_fail(r, &e);
-	json_t *model;
-	const char *title;
-	herr e2;
-	herr_clear(&e2);
-	if (roles_model(r, id, true, &e, &model, &title, &e2))
-		return web_fail(r, &e);
-	return web_form_fail(r, "meeting_roles", title, model, &e);
+	return meeting_page_again(r, id, roles_model, "meeting_roles",
+				  &(struct form_again){ &e, NULL, NULL });
 }
 
 /* ---- minutes -------------------------------------------------------------------------- */
 
-static int minutes_model(wreq *r, int64_t id, const char *draft, json_t **ret,
+static int minutes_model(wreq *r, int64_t id, const struct form_again *again, json_t **ret,
 			 const char **ret_title, herr *e)
 {
-	struct actor me = actor_of(r);
 	struct meeting m;
-	const char *zone = network_time_zone(r->db, r->arena);
-	int rc = meeting_get(r->db, r->arena, &me, id, &m, e);
+	const char *zone;
+	const char *draft = again ? again->minutes : NULL;
+	int rc = load_meeting(r, id, NULL, NULL, &m, &zone, e);
 	if (rc)
 		return rc;
 	json_t *model = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}",
@@ -1312,17 +1285,7 @@ static int minutes_model(wreq *r, int64_t id, const char *draft, json_t **ret,
 
 static int minutes_show(wreq *r)
 {
-	int64_t id;
-	json_t *model;
-	const char *title;
-	herr e;
-	herr_clear(&e);
-	if (web_param_id(r, "id", &id))
-		return 0;
-	r->personal = true;
-	if (minutes_model(r, id, NULL, &model, &title, &e))
-		return web_fail(r, &e);
-	return web_page(r, 200, "meeting_minutes", title, model);
+	return meeting_page_show(r, minutes_model, "meeting_minutes");
 }
 
 static int minutes_submit(wreq *r)
@@ -1330,7 +1293,7 @@ static int minutes_submit(wreq *r)
 	static const char *const fields[] = { "minutes", NULL };
 	int64_t id;
 	const char *md = "";
-	struct actor me = actor_of(r);
+	struct actor me = web_actor(r);
 	herr e;
 	herr_clear(&e);
 	if (web_param_id(r, "id", &id))
@@ -1342,15 +1305,10 @@ static int minutes_submit(wreq *r)
 	if (!rc) rc = meeting_save_minutes(r->db, &me, id, md, &e);
 	if (!rc)
 		return meeting_changed(r, id, "minutes", 200);
-	if (r->want_json || e.code == ERR_DENIED || e.code == ERR_NOTFOUND)
+	if (fails_alone(r, &e))
 		return web_fail(r, &e);
-	json_t *model;
-	const char *title;
-	herr e2;
-	herr_clear(&e2);
-	if (minutes_model(r, id, md, &model, &title, &e2))
-		return web_fail(r, &e);
-	return web_form_fail(r, "meeting_minutes", title, model, &e);
+	return meeting_page_again(r, id, minutes_model, "meeting_minutes",
+				  &(struct form_again){ &e, md, NULL });
 }
 
 /* What the API description says about these routes (http/openapi.c). The

@@ -9,68 +9,46 @@
 #include "../app/person.h"
 #include "../base/ids.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- reading the request ------------------------------------------- */
 
-/* A whole number field, min to max: a JSON integer, or text of digits from
- * a form. An absent or empty field gives 0, meaning "the default". */
-static int form_count(wreq *r, const char *name, const char *label, int min, int max,
-		      int *ret, herr *e)
+/* An invite's limit on uses: empty or 0 is no limit, so people are asked
+ * for 1 or more. */
+static int form_max_uses(wreq *r, int *ret, herr *e)
 {
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
-		*ret = 0;
-		return 0;
-	}
-	long long n = -1;
-	if (json_is_integer(v))
-		n = json_integer_value(v);
-	else if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		char *end;
-		errno = 0;
-		n = strtoll(s, &end, 10);
-		if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
-			n = -1;
-	}
-	if (n < min || n > max)
-		return herr_set(e, ERR_INVALID, name, "Enter %s as a whole number from %d to %d.",
-				label, min > 0 ? min : 1, max);
-	*ret = (int)n;
+	if (form_int(r, "max_uses", "the number of uses", 0, GROUP_INVITE_MAX_USES, 0, ret, e))
+		return herr_set(e, ERR_INVALID, "max_uses",
+				"Enter the number of uses as a whole number from 1 to %d.",
+				GROUP_INVITE_MAX_USES);
 	return 0;
 }
 
-/* What was sent in fields, to show again in a form that did not validate:
- * text as it came, numbers (JSON) as they came, nothing else. */
-static json_t *body_echo(wreq *r, const char *const fields[])
-{
-	json_t *form = json_object();
-	for (size_t i = 0; fields[i]; i++) {
-		json_t *v = r->body ? json_object_get(r->body, fields[i]) : NULL;
-		if (json_is_string(v) || json_is_integer(v))
-			json_object_set(form, fields[i], v);
-	}
-	return form;
-}
+/* What a handler about one group works from: the group of the route's
+ * {id} (what the join pages need to know of it), the actor and their
+ * standing in it, and the error being answered. */
+struct group_call {
+	struct group_door g;
+	struct standing st;
+	struct actor me;
+	herr e;
+};
 
-/* The group of the route's {id}, the actor's standing in it and what the
- * join pages need to know. On failure the answer is ready (404 for a bad
- * id) or e says why. */
-static int load_group(wreq *r, struct standing *st, struct group_door *g, herr *e)
+/* Fills c for the route's {id}. On failure the answer is ready (404 for a
+ * bad id, or what c->e says). */
+static int load_group(wreq *r, struct group_call *c)
 {
 	int64_t id;
+	herr_clear(&c->e);
+	c->me = web_actor(r);
 	if (web_param_id(r, "id", &id))
 		return ERR_NOTFOUND;
-	struct actor me = web_actor(r);
-	int rc = membership_standing(r->db, id, &me, st, e);
+	int rc = membership_standing(r->db, id, &c->me, &c->st, &c->e);
 	if (!rc)
-		rc = membership_group_door(r->db, r->arena, id, g, e);
+		rc = membership_group_door(r->db, r->arena, id, &c->g, &c->e);
 	if (rc)
-		web_fail(r, e);
+		web_fail(r, &c->e);
 	return rc;
 }
 
@@ -90,14 +68,13 @@ static json_t *group_json(wreq *r, const struct group_door *g)
  * whether they have an account, when they joined and their access needs. */
 static json_t *member_json(wreq *r, const struct member *m, bool manager)
 {
-	json_t *o = json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:b}",
-		"person_id", json_id(m->person_id),
-		"display_name", m->display_name ? m->display_name : "",
-		"pronouns", json_str_or_null(m->pronouns),
-		"role", member_role_name(m->role),
-		"role_text", member_role_label(m->role),
-		"status", member_status_name(m->status),
-		"is_me", m->person_id == r->user.person_id);
+	json_t *o = json_person(m->person_id, m->display_name,
+		json_pack("{s:o, s:s, s:s, s:s, s:b}",
+			"pronouns", json_str_or_null(m->pronouns),
+			"role", member_role_name(m->role),
+			"role_text", member_role_label(m->role),
+			"status", member_status_name(m->status),
+			"is_me", m->person_id == r->user.person_id));
 	if (!manager)
 		return o;
 	json_object_set_new(o, "has_account", json_boolean(m->has_account));
@@ -232,22 +209,19 @@ static const char *done_notice(const char *done)
 
 static int members_show(wreq *r)
 {
-	struct standing st;
-	struct group_door g;
-	herr e;
-	herr_clear(&e);
+	struct group_call c;
 	r->personal = true;
-	if (load_group(r, &st, &g, &e))
+	if (load_group(r, &c))
 		return 0;
-	if (membership_require_member(&st, &e))
-		return web_fail(r, &e);
-	json_t *model = members_model(r, &st, &g, &e);
+	if (membership_require_member(&c.st, &c.e))
+		return web_fail(r, &c.e);
+	json_t *model = members_model(r, &c.st, &c.g, &c.e);
 	if (!model)
-		return web_fail(r, &e);
+		return web_fail(r, &c.e);
 	const char *notice = done_notice(query_param(r, "done"));
 	if (notice && !r->want_json)
 		json_object_set_new(model, "notice", json_string(notice));
-	return web_page(r, 200, "members", members_title(r, &g), model);
+	return web_page(r, 200, "members", members_title(r, &c.g), model);
 }
 
 /* A manager's form on the members page did not validate: the page again,
@@ -270,66 +244,61 @@ static int members_form_fail(wreq *r, const struct standing *st, const struct gr
 
 /* Loads the group and checks that the actor may manage it; the answer is
  * ready when it returns non-zero. */
-static int load_managed_group(wreq *r, struct standing *st, struct group_door *g, herr *e)
+static int load_managed_group(wreq *r, struct group_call *c)
 {
-	int rc = load_group(r, st, g, e);
+	int rc = load_group(r, c);
 	if (rc)
 		return rc;
-	if ((rc = membership_require_manager(st, e)))
-		web_fail(r, e);
+	if ((rc = membership_require_manager(&c->st, &c->e)))
+		web_fail(r, &c->e);
 	return rc;
+}
+
+/* After a change to one member: the members page with a notice (done), or
+ * the member as JSON at json_status. */
+static int member_changed(wreq *r, struct group_call *c, int64_t person_id, const char *done,
+			  int json_status)
+{
+	struct member m;
+	if (membership_get(r->db, r->arena, &c->st, &c->me, person_id, &m, &c->e))
+		return web_fail(r, &c->e);
+	return web_redirect(r, group_path(r, &c->g, arena_printf(r->arena, "/members?done=%s", done)),
+			    json_status, json_pack("{s:o}", "member", member_json(r, &m, true)));
 }
 
 static int member_add_submit(wreq *r)
 {
 	static const char *const fields[] = { "display_name", "pronouns", "access_needs", NULL };
+	struct group_call c;
 	const char *name = NULL, *pronouns = NULL, *needs = NULL;
-	struct standing st;
-	struct group_door g;
-	herr e;
-	herr_clear(&e);
 	r->personal = true;
-	if (load_managed_group(r, &st, &g, &e))
+	if (load_managed_group(r, &c))
 		return 0;
-	struct actor me = web_actor(r);
 	int64_t person_id;
-	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = form_text(r, "display_name", "the name others will see", FIELD_REQUIRED, PERSON_NAME_MAX, &name, &e);
-	if (!rc) rc = form_text(r, "pronouns", "their pronouns", FIELD_OPTIONAL, PERSON_PRONOUNS_MAX, &pronouns, &e);
-	if (!rc) rc = form_text(r, "access_needs", "their access needs", FIELD_OPTIONAL, PERSON_ACCESS_NEEDS_MAX, &needs, &e);
-	if (!rc) rc = membership_add_without_account(r->db, g.id, &me, name, pronouns, needs, &person_id, &e);
+	int rc = form_only_fields(r, fields, &c.e);
+	if (!rc) rc = form_text(r, "display_name", "the name others will see", FIELD_REQUIRED, PERSON_NAME_MAX, &name, &c.e);
+	if (!rc) rc = form_text(r, "pronouns", "their pronouns", FIELD_OPTIONAL, PERSON_PRONOUNS_MAX, &pronouns, &c.e);
+	if (!rc) rc = form_text(r, "access_needs", "their access needs", FIELD_OPTIONAL, PERSON_ACCESS_NEEDS_MAX, &needs, &c.e);
+	if (!rc) rc = membership_add_without_account(r->db, c.g.id, &c.me, name, pronouns, needs, &person_id, &c.e);
 	if (rc)
-		return members_form_fail(r, &st, &g, body_echo(r, fields), &e);
-	struct member m;
-	if (membership_get(r->db, r->arena, &st, &me, person_id, &m, &e))
-		return web_fail(r, &e);
-	return web_redirect(r, group_path(r, &g, "/members?done=added"), 201,
-			    json_pack("{s:o}", "member", member_json(r, &m, true)));
+		return members_form_fail(r, &c.st, &c.g, form_echo(r, fields), &c.e);
+	return member_changed(r, &c, person_id, "added", 201);
 }
 
 static int answer_request(wreq *r, bool approve)
 {
-	struct standing st;
-	struct group_door g;
+	struct group_call c;
 	int64_t person_id;
-	herr e;
-	herr_clear(&e);
 	r->personal = true;
-	if (load_group(r, &st, &g, &e) || web_param_id(r, "person_id", &person_id))
+	if (load_group(r, &c) || web_param_id(r, "person_id", &person_id))
 		return 0;
-	struct actor me = web_actor(r);
-	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
+	int rc = form_only_fields(r, (const char *const[]){ NULL }, &c.e);
 	if (!rc)
-		rc = approve ? membership_approve(r->db, g.id, &me, person_id, &e)
-			     : membership_decline(r->db, g.id, &me, person_id, &e);
-	struct member m;
-	if (!rc)
-		rc = membership_get(r->db, r->arena, &st, &me, person_id, &m, &e);
+		rc = approve ? membership_approve(r->db, c.g.id, &c.me, person_id, &c.e)
+			     : membership_decline(r->db, c.g.id, &c.me, person_id, &c.e);
 	if (rc)
-		return web_fail(r, &e);
-	return web_redirect(r, group_path(r, &g, approve ? "/members?done=approved"
-							  : "/members?done=declined"),
-			    200, json_pack("{s:o}", "member", member_json(r, &m, true)));
+		return web_fail(r, &c.e);
+	return member_changed(r, &c, person_id, approve ? "approved" : "declined", 200);
 }
 
 static int request_approve_submit(wreq *r)
@@ -345,28 +314,20 @@ static int request_decline_submit(wreq *r)
 static int member_role_submit(wreq *r)
 {
 	static const char *const fields[] = { "role", NULL };
+	struct group_call c;
 	const char *role = NULL;
-	struct standing st;
-	struct group_door g;
 	int64_t person_id;
-	herr e;
-	herr_clear(&e);
 	r->personal = true;
-	if (load_group(r, &st, &g, &e) || web_param_id(r, "person_id", &person_id))
+	if (load_group(r, &c) || web_param_id(r, "person_id", &person_id))
 		return 0;
-	struct actor me = web_actor(r);
-	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = form_text(r, "role", "a role", FIELD_REQUIRED, 20, &role, &e);
-	if (!rc) rc = membership_set_role(r->db, g.id, &me, person_id, role, &e);
-	if (rc && !st.can_manage)
-		return web_fail(r, &e);
+	int rc = form_only_fields(r, fields, &c.e);
+	if (!rc) rc = form_text(r, "role", "a role", FIELD_REQUIRED, 20, &role, &c.e);
+	if (!rc) rc = membership_set_role(r->db, c.g.id, &c.me, person_id, role, &c.e);
+	if (rc && !c.st.can_manage)
+		return web_fail(r, &c.e);
 	if (rc)
-		return members_form_fail(r, &st, &g, NULL, &e);
-	struct member m;
-	if (membership_get(r->db, r->arena, &st, &me, person_id, &m, &e))
-		return web_fail(r, &e);
-	return web_redirect(r, group_path(r, &g, "/members?done=role"), 200,
-			    json_pack("{s:o}", "member", member_json(r, &m, true)));
+		return members_form_fail(r, &c.st, &c.g, NULL, &c.e);
+	return member_changed(r, &c, person_id, "role", 200);
 }
 
 /* ---- invite links -------------------------------------------------- */
@@ -392,51 +353,45 @@ static json_t *created_invite_json(json_t *invites, int64_t id, const char *path
 static int invite_create_submit(wreq *r)
 {
 	static const char *const fields[] = { "expires_days", "max_uses", NULL };
-	struct standing st;
-	struct group_door g;
-	herr e;
-	herr_clear(&e);
+	struct group_call c;
 	r->personal = true;
-	if (load_managed_group(r, &st, &g, &e))
+	if (load_managed_group(r, &c))
 		return 0;
 	int days = 0, max_uses = 0;
 	char token[GROUP_INVITE_TOKEN_CHARS + 1];
 	int64_t id;
-	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = form_count(r, "expires_days", "the number of days", 1, GROUP_INVITE_MAX_DAYS, &days, &e);
-	if (!rc) rc = form_count(r, "max_uses", "the number of uses", 0, GROUP_INVITE_MAX_USES, &max_uses, &e);
-	if (!rc) rc = group_invite_create(r->db, &st, r->user.person_id, days, max_uses, token, &id, &e);
-	json_t *model = rc ? NULL : members_model(r, &st, &g, &e);
+	int rc = form_only_fields(r, fields, &c.e);
+	if (!rc) rc = form_int(r, "expires_days", "the number of days", 1, GROUP_INVITE_MAX_DAYS, 0, &days, &c.e);
+	if (!rc) rc = form_max_uses(r, &max_uses, &c.e);
+	if (!rc) rc = group_invite_create(r->db, &c.st, r->user.person_id, days, max_uses, token, &id, &c.e);
+	json_t *model = rc ? NULL : members_model(r, &c.st, &c.g, &c.e);
 	if (!model)
-		return members_form_fail(r, &st, &g, body_echo(r, fields), &e);
+		return members_form_fail(r, &c.st, &c.g, form_echo(r, fields), &c.e);
 	const char *path = arena_printf(r->arena, "/groups/%lld/join?invite=%s",
-					(long long)g.id, token);
+					(long long)c.g.id, token);
 	json_t *created = created_invite_json(json_object_get(model, "invites"), id, path);
 	if (r->want_json) {
 		json_decref(model);
-		return web_page(r, 201, "members", members_title(r, &g),
+		return web_page(r, 201, "members", members_title(r, &c.g),
 				json_pack("{s:o}", "invite", created));
 	}
 	json_object_set_new(model, "created_invite", created);
-	return web_page(r, 201, "members", members_title(r, &g), model);
+	return web_page(r, 201, "members", members_title(r, &c.g), model);
 }
 
 static int invite_revoke_submit(wreq *r)
 {
-	struct standing st;
-	struct group_door g;
+	struct group_call c;
 	int64_t invite_id;
-	herr e;
-	herr_clear(&e);
 	r->personal = true;
-	if (load_group(r, &st, &g, &e) || web_param_id(r, "invite_id", &invite_id))
+	if (load_group(r, &c) || web_param_id(r, "invite_id", &invite_id))
 		return 0;
-	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
+	int rc = form_only_fields(r, (const char *const[]){ NULL }, &c.e);
 	if (!rc)
-		rc = group_invite_revoke(r->db, &st, invite_id, &e);
+		rc = group_invite_revoke(r->db, &c.st, invite_id, &c.e);
 	if (rc)
-		return web_fail(r, &e);
-	return web_redirect(r, group_path(r, &g, "/members?done=revoked"), 200,
+		return web_fail(r, &c.e);
+	return web_redirect(r, group_path(r, &c.g, "/members?done=revoked"), 200,
 			    json_pack("{s:b, s:o}", "ok", 1, "revoked", json_id(invite_id)));
 }
 
@@ -496,75 +451,64 @@ static const char *join_title(wreq *r, const struct group_door *g)
 
 static int join_form(wreq *r)
 {
-	struct standing st;
-	struct group_door g;
-	herr e;
-	herr_clear(&e);
-	if (load_group(r, &st, &g, &e))
+	struct group_call c;
+	if (load_group(r, &c))
 		return 0;
 	/* A closed group is gone for everyone but those who manage it, here as
 	 * on its own page. */
-	if (st.is_closed && !st.can_manage)
+	if (c.st.is_closed && !c.st.can_manage)
 		return web_error(r, ERR_NOTFOUND, "There is no such group.");
 	const char *invite = query_param(r, "invite");
 	int64_t invite_id;
-	if (invite && *invite && group_invite_check(r->db, g.id, invite, &invite_id, &e))
-		return web_fail(r, &e);
+	if (invite && *invite && group_invite_check(r->db, c.g.id, invite, &invite_id, &c.e))
+		return web_fail(r, &c.e);
 	r->personal = r->user.person_id != 0;
-	return web_page(r, 200, "join", join_title(r, &g), join_model(r, &st, &g, invite));
+	return web_page(r, 200, "join", join_title(r, &c.g), join_model(r, &c.st, &c.g, invite));
 }
 
 static int join_submit(wreq *r)
 {
 	static const char *const fields[] = { "message", "invite", NULL };
+	struct group_call c;
 	const char *message = NULL, *invite = NULL;
-	struct standing st;
-	struct group_door g;
-	herr e;
-	herr_clear(&e);
 	r->personal = true;
-	if (load_group(r, &st, &g, &e))
+	if (load_group(r, &c))
 		return 0;
-	struct actor me = web_actor(r);
 	enum member_status status = MEMBER_NONE;
-	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = form_text(r, "invite", "the invite", FIELD_OPTIONAL, 64, &invite, &e);
-	if (!rc) rc = form_text(r, "message", "your message", FIELD_OPTIONAL, MEMBERSHIP_MESSAGE_MAX, &message, &e);
-	if (!rc) rc = membership_join(r->db, r->arena, g.id, &me, message, invite, &status, &e);
-	if (rc && e.field && !strcmp(e.field, "message")) {
-		json_t *model = join_model(r, &st, &g, invite);
-		json_object_set_new(model, "form", body_echo(r, fields));
-		return web_form_fail(r, "join", join_title(r, &g), model, &e);
+	int rc = form_only_fields(r, fields, &c.e);
+	if (!rc) rc = form_text(r, "invite", "the invite", FIELD_OPTIONAL, 64, &invite, &c.e);
+	if (!rc) rc = form_text(r, "message", "your message", FIELD_OPTIONAL, MEMBERSHIP_MESSAGE_MAX, &message, &c.e);
+	if (!rc) rc = membership_join(r->db, r->arena, c.g.id, &c.me, message, invite, &status, &c.e);
+	if (rc && c.e.field && !strcmp(c.e.field, "message")) {
+		json_t *model = join_model(r, &c.st, &c.g, invite);
+		json_object_set_new(model, "form", form_echo(r, fields));
+		return web_form_fail(r, "join", join_title(r, &c.g), model, &c.e);
 	}
 	struct member m;
-	if (!rc && !(rc = membership_standing(r->db, g.id, &me, &st, &e)))
-		rc = membership_get(r->db, r->arena, &st, &me, me.person_id, &m, &e);
+	if (!rc && !(rc = membership_standing(r->db, c.g.id, &c.me, &c.st, &c.e)))
+		rc = membership_get(r->db, r->arena, &c.st, &c.me, c.me.person_id, &m, &c.e);
 	if (rc)
-		return web_fail(r, &e);
-	json_t *out = json_pack("{s:o, s:o}", "group", group_json(r, &g),
+		return web_fail(r, &c.e);
+	json_t *out = json_pack("{s:o, s:o}", "group", group_json(r, &c.g),
 				"membership", member_json(r, &m, false));
 	if (status == MEMBER_ACTIVE)
-		return web_redirect(r, group_path(r, &g, "?joined=1"), 201, out);
+		return web_redirect(r, group_path(r, &c.g, "?joined=1"), 201, out);
 	return web_redirect(r, "/me?requested=1", 201, out);
 }
 
 static int leave_submit(wreq *r)
 {
-	struct standing st;
-	struct group_door g;
-	herr e;
-	herr_clear(&e);
+	struct group_call c;
 	r->personal = true;
-	if (load_group(r, &st, &g, &e))
+	if (load_group(r, &c))
 		return 0;
-	struct actor me = web_actor(r);
 	bool no_manager_left = false;
-	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
+	int rc = form_only_fields(r, (const char *const[]){ NULL }, &c.e);
 	if (!rc)
-		rc = membership_leave(r->db, g.id, &me, &no_manager_left, &e);
+		rc = membership_leave(r->db, c.g.id, &c.me, &no_manager_left, &c.e);
 	if (rc)
-		return web_fail(r, &e);
-	json_t *out = json_pack("{s:o, s:s, s:b}", "group", group_json(r, &g),
+		return web_fail(r, &c.e);
+	json_t *out = json_pack("{s:o, s:s, s:b}", "group", group_json(r, &c.g),
 				"status", "left", "no_facilitator_left", no_manager_left);
 	if (no_manager_left)
 		json_object_set_new(out, "note", json_string(

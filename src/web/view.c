@@ -6,6 +6,7 @@
 #include "../base/ids.h"
 #include "../app/network.h"
 #include "../app/schedule.h"
+#include "../app/tag.h"
 #include "../render/template.h"
 
 #include <stdio.h>
@@ -82,6 +83,34 @@ json_t *json_time_text(int64_t ms)
 	if (schedule_format_local(ms, zone, "%-d %b %Y, %H:%M", s, sizeof s) != 0)
 		return json_null();
 	return json_string(s);
+}
+
+json_t *json_local_time(const char *zone, int64_t ms, const char *fmt)
+{
+	char text[80];
+	if (ms <= 0)
+		return json_null();
+	if (schedule_format_local(ms, zone, fmt, text, sizeof text) != 0)
+		return json_time_text(ms);
+	return json_string(text);
+}
+
+json_t *json_person(int64_t person_id, const char *display_name, json_t *more)
+{
+	json_t *o = json_pack("{s:o, s:s}", "person_id", json_id(person_id),
+			      "display_name", display_name ? display_name : "");
+	if (more)
+		json_object_update_new(o, more);
+	return o;
+}
+
+json_t *json_tags(const struct tag *tags, size_t n)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:o, s:s, s:s}", "id", json_id(tags[i].id),
+			"slug", tags[i].slug ? tags[i].slug : "", "name", tags[i].name ? tags[i].name : ""));
+	return list;
 }
 
 json_t *json_str_or_null(const char *s)

@@ -46,5 +46,14 @@ json_t *json_str_or_null(const char *s);
 /* A time for people to read, in the network's time zone: "26 Nov 2026, 13:05"
  * (the zone of the request this thread is answering; see view_begin_request). */
 json_t *json_time_text(int64_t ms);
+/* A time for people to read in the given zone, in strftime's fmt; null for
+ * no time (ms <= 0), json_time_text's form when the zone cannot be used. */
+json_t *json_local_time(const char *zone, int64_t ms, const char *fmt);
+/* A person as pages name them, {person_id, display_name}, followed by the
+ * keys of more (taken over; may be NULL). */
+json_t *json_person(int64_t person_id, const char *display_name, json_t *more);
+/* Tags as [{id, slug, name}]. */
+struct tag;
+json_t *json_tags(const struct tag *tags, size_t n);
 
 #endif

@@ -1,7 +1,8 @@
-/* test_form.c - unit tests for validated reading of body fields and query
- * parameters (src/web/form.c), on a wreq built by hand as the http layer
- * builds it: body is a JSON object, of form fields (strings, or arrays for a
- * repeated field) or a JSON body (any values). */
+/* test_form.c - unit tests for validated reading of body fields (text and
+ * whole numbers) and query parameters, and the echo of what was sent
+ * (src/web/form.c), on a wreq built by hand as the http layer builds it:
+ * body is a JSON object, of form fields (strings, or arrays for a repeated
+ * field) or a JSON body (any values). */
 #include <criterion/criterion.h>
 
 #include "base/arena.h"
@@ -30,6 +31,8 @@ static void teardown(void)
 
 TestSuite(form_text, .init = setup, .fini = teardown);
 TestSuite(form_only_fields, .init = setup, .fini = teardown);
+TestSuite(form_int, .init = setup, .fini = teardown);
+TestSuite(form_echo, .init = setup, .fini = teardown);
 TestSuite(query_param, .init = setup, .fini = teardown);
 
 static void set_body(const char *json, bool is_json)
@@ -279,6 +282,97 @@ Test(form_only_fields, no_body)
 	herr e;
 	r.body = NULL;
 	cr_expect_eq(form_only_fields(&r, login_fields, &e), 0);
+}
+
+/* ---- form_int ------------------------------------------------------ */
+
+/* form_int on field name, 0 to 100 with default -1; fails the test unless
+ * it succeeds with want. */
+static void int_is(const char *name, int want)
+{
+	int got = 12345;
+	herr e;
+	herr_clear(&e);
+	int rc = form_int(&r, name, "the count", 0, 100, -1, &got, &e);
+	cr_assert_eq(rc, 0, "%s refused: %s", name, e.message);
+	cr_expect_eq(got, want, "%s gave %d", name, got);
+}
+
+static void int_fails(const char *name)
+{
+	int got = 12345;
+	herr e;
+	herr_clear(&e);
+	cr_expect_eq(form_int(&r, name, "the count", 0, 100, -1, &got, &e), ERR_INVALID, "%s", name);
+	cr_assert_not_null(e.field);
+	cr_expect_str_eq(e.field, name);
+	cr_expect_str_eq(e.message, "Enter the count as a whole number from 0 to 100.");
+	cr_expect_eq(got, 12345, "the output was written on failure");
+}
+
+Test(form_int, digits_and_integers)
+{
+	set_body("{\"a\":\"0\",\"b\":\"100\",\"c\":\"007\"}", false);
+	int_is("a", 0);
+	int_is("b", 100);
+	int_is("c", 7);
+	set_body("{\"a\":42,\"b\":0}", true);
+	int_is("a", 42);
+	int_is("b", 0);
+}
+
+Test(form_int, absent_or_empty_gives_default)
+{
+	set_body("{\"empty\":\"\",\"none\":null}", true);
+	int_is("empty", -1);
+	int_is("none", -1);
+	int_is("missing", -1);
+	json_decref(r.body);
+	r.body = NULL;
+	int_is("missing", -1);
+}
+
+Test(form_int, out_of_range_or_not_a_number)
+{
+	set_body("{\"big\":\"101\",\"neg\":\"-1\",\"plus\":\"+5\",\"word\":\"ten\","
+		 "\"tail\":\"5x\",\"space\":\" 5\",\"huge\":\"99999999999999999999\"}", false);
+	int_fails("big");
+	int_fails("neg");
+	int_fails("plus");
+	int_fails("word");
+	int_fails("tail");
+	int_fails("space");
+	int_fails("huge");
+	set_body("{\"real\":2.5,\"neg\":-3,\"list\":[1],\"yes\":true}", true);
+	int_fails("real");
+	int_fails("neg");
+	int_fails("list");
+	int_fails("yes");
+}
+
+/* ---- form_echo ----------------------------------------------------- */
+
+Test(form_echo, text_and_numbers_only)
+{
+	static const char *const fields[] = { "name", "count", "real", "list", "missing", NULL };
+	set_body("{\"name\":\"Ann\",\"count\":3,\"real\":1.5,\"list\":[\"a\"],"
+		 "\"other\":\"not asked for\"}", true);
+	json_t *form = form_echo(&r, fields);
+	cr_assert_not_null(form);
+	cr_expect_eq(json_object_size(form), 2);
+	cr_expect_str_eq(json_string_value(json_object_get(form, "name")), "Ann");
+	cr_expect_eq(json_integer_value(json_object_get(form, "count")), 3);
+	json_decref(form);
+}
+
+Test(form_echo, no_body)
+{
+	static const char *const fields[] = { "name", NULL };
+	r.body = NULL;
+	json_t *form = form_echo(&r, fields);
+	cr_assert_not_null(form);
+	cr_expect_eq(json_object_size(form), 0);
+	json_decref(form);
 }
 
 /* ---- query_param --------------------------------------------------- */
