@@ -36,7 +36,7 @@ build() { # build DIR [meson options...]
 run_unit() { # run_unit SUITE BUILD_DIR [pg]
 	suite=$1 dir=$2 out="$logdir/$1.log"
 	if [ "${3:-}" = pg ]; then
-		pg_virtualenv sh -c "HEARTH_TEST_PG_URL=\"$pg_url\" sh tests/unit/run.sh '$dir' '$logdir'" >"$out" 2>&1
+		pg_virtualenv -t sh -c "HEARTH_TEST_PG_URL=\"$pg_url\" sh tests/unit/run.sh '$dir' '$logdir'" >"$out" 2>&1
 	else
 		sh tests/unit/run.sh "$dir" "$logdir" >"$out" 2>&1
 	fi
@@ -82,7 +82,7 @@ else
 
 	note "system tests on PostgreSQL"
 	out="$logdir/system-postgres.log"
-	pg_virtualenv sh -c "HEARTH_TEST_PG=1 HEARTH_BIN='$root/build/hearth' sh tests/system/run.sh" >"$out" 2>&1
+	pg_virtualenv -t sh -c "HEARTH_TEST_PG=1 HEARTH_BIN='$root/build/hearth' sh tests/system/run.sh" >"$out" 2>&1
 	status=$?
 	p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}'); p=${p:-0}
 	f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}'); f=${f:-0}
