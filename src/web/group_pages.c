@@ -5,6 +5,7 @@
 #include "form.h"
 #include "view.h"
 
+#include "../app/agreement.h"
 #include "../app/group.h"
 #include "../app/meeting.h"
 #include "../app/membership.h"
@@ -169,6 +170,21 @@ static json_t *join_json(wreq *r, const struct group *g, const struct standing *
 		"login_url", arena_printf(r->arena, "/login?next=/groups/%lld", (long long)g->id));
 }
 
+/* What members (and managers) find from the group page: the agreement, and
+ * whether it is due for review, so new members read it when they join. */
+static json_t *member_links_json(wreq *r, const struct standing *st)
+{
+	struct agreement ag;
+	herr e;
+	herr_clear(&e);
+	bool has = false, due = false;
+	if (agreement_get(r->db, r->arena, st, &ag, &e) == 0) {
+		has = ag.version > 0;
+		due = ag.due_for_review;
+	}
+	return json_pack("{s:b, s:b}", "has_agreement", has, "agreement_due", due);
+}
+
 static json_t *status_choices(const char *current)
 {
 	static const char *const values[] = { "forming", "active", "paused", "closed" };
@@ -190,7 +206,9 @@ static const char *group_notice(wreq *r)
 	if (query_param(r, "status_changed"))
 		return "The group's status is changed.";
 	if (query_param(r, "joined"))
-		return "Welcome! You are now a member of this group.";
+		return "Welcome! You are now a member of this group. Please take a moment to "
+		       "read the group agreement below: it says what the group is for and "
+		       "how its members look after each other.";
 	return NULL;
 }
 
@@ -227,6 +245,8 @@ static int group_show(wreq *r)
 				    json_boolean(json_array_size(json_object_get(gm, "next_meetings")) > 0));
 		json_object_set_new(model, "time_zone", json_string(zone));
 	}
+	if (st.can_see_members)
+		json_object_set_new(model, "member_links", member_links_json(r, &st));
 	const char *notice = group_notice(r);
 	if (notice)
 		json_object_set_new(model, "notice", json_string(notice));

@@ -11,24 +11,28 @@ extern const struct web_route home_routes[];
 extern const struct web_route account_routes[];
 extern const struct web_route admin_routes[];
 extern const struct web_route meeting_routes[];
+extern const struct web_route agenda_routes[];
 extern const struct web_route membership_routes[];
 extern const struct web_route people_routes[];
 extern const struct web_route me_routes[];
 extern const struct web_route directory_routes[];
 extern const struct web_route group_routes[];
 extern const struct web_route network_routes[];
+extern const struct web_route agreement_routes[];
 
 const struct web_route *const web_route_tables[] = {
 	home_routes,
 	account_routes,
 	admin_routes,
 	meeting_routes,
+	agenda_routes,
 	membership_routes,
 	people_routes,
 	me_routes,
 	directory_routes,
 	group_routes,
 	network_routes,
+	agreement_routes,
 	NULL
 };
 

@@ -155,6 +155,25 @@ async function buildWorld(srv) {
 // Each gives {client, path, body} for one call that should succeed; async
 // ones make what the call needs first.
 
+/** Agendas: a new upcoming meeting of A with an item the member proposed;
+ * with started, the meeting is then made to have started (time passing,
+ * by SQL on the test database). */
+async function agendaItem(w, { started = false } = {}) {
+  const mid = await w.meeting(7, '10:00', '11:00');
+  const res = await w.c.member.postJson(`/api/v1/meetings/${mid}/agenda/items`,
+    { title: unique('Item'), why: 'It matters to us.' });
+  assert.equal(res.status, 201, res.text);
+  if (started) {
+    const { run, USE_PG } = await import('./lib/server.mjs');
+    const q = `UPDATE meeting SET starts_at = ${Date.now() - 3600000} WHERE id = ${mid}`;
+    const r = USE_PG
+      ? await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', w.srv.database.name, '-c', q])
+      : await run('sqlite3', ['-cmd', '.timeout 5000', w.srv.database.url, q]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  return { mid, item: res.json.item.id };
+}
+
 const CALLS = {
   'GET /': (w) => ({ client: w.anon, path: '/?q=group' }),
   'GET /signup': (w) => ({ client: w.anon, path: '/signup' }),
@@ -290,6 +309,32 @@ const CALLS = {
     return { client: w.c.facilitator, path: `/actions/${x}/undo`, body: {} };
   },
 
+  'GET /meetings/{id}/agenda': async (w) => ({ client: w.c.member, path: `/meetings/${(await agendaItem(w)).mid}/agenda` }),
+  'POST /meetings/{id}/agenda/items': async (w) => ({
+    client: w.c.member, path: `/meetings/${await w.meeting(7, '10:00', '11:00')}/agenda/items`,
+    body: { title: 'Quieter venue', why: 'The caf\u00e9 is loud.' },
+  }),
+  'POST /meetings/{id}/agenda/agree': async (w) => ({
+    client: w.c.facilitator, path: `/meetings/${(await agendaItem(w)).mid}/agenda/agree`, body: {},
+  }),
+  'POST /agenda-items/{id}/support': async (w) => ({ client: w.c.facilitator, path: `/agenda-items/${(await agendaItem(w)).item}/support`, body: {} }),
+  'POST /agenda-items/{id}/unsupport': async (w) => ({ client: w.c.facilitator, path: `/agenda-items/${(await agendaItem(w)).item}/unsupport`, body: {} }),
+  'POST /agenda-items/{id}/withdraw': async (w) => ({ client: w.c.member, path: `/agenda-items/${(await agendaItem(w)).item}/withdraw`, body: {} }),
+  'POST /agenda-items/{id}/move': async (w) => ({ client: w.c.facilitator, path: `/agenda-items/${(await agendaItem(w)).item}/move`, body: { direction: 'down' } }),
+  'POST /agenda-items/{id}/time': async (w) => ({ client: w.c.facilitator, path: `/agenda-items/${(await agendaItem(w)).item}/time`, body: { minutes: 20 } }),
+  'POST /agenda-items/{id}/merge': async (w) => {
+    const { mid, item } = await agendaItem(w);
+    const into = await w.ok(w.c.member.postJson(`/api/v1/meetings/${mid}/agenda/items`, { title: 'Into', why: 'Same thing.' }), 201);
+    return { client: w.c.facilitator, path: `/agenda-items/${item}/merge`, body: { into: into.item.id } };
+  },
+  'POST /agenda-items/{id}/defer': async (w) => {
+    const { item } = await agendaItem(w);
+    return { client: w.c.facilitator, path: `/agenda-items/${item}/defer`, body: { to_meeting: await w.meeting(14, '10:00', '11:00') } };
+  },
+  'POST /agenda-items/{id}/outcome': async (w) => ({
+    client: w.c.facilitator, path: `/agenda-items/${(await agendaItem(w, { started: true })).item}/outcome`, body: { outcome: 'deferred' },
+  }),
+
   'GET /organisations': (w) => ({ client: w.anon, path: '/organisations' }),
   'POST /organisations': (w) => ({
     client: w.admin, path: '/organisations',
@@ -303,6 +348,38 @@ const CALLS = {
   'GET /tags': (w) => ({ client: w.anon, path: '/tags' }),
   'POST /tags': (w) => ({ client: w.admin, path: '/tags', body: { name: unique('Tag') } }),
   'POST /tags/{id}/delete': async (w) => ({ client: w.admin, path: `/tags/${(await w.newTag()).id}/delete`, body: {} }),
+  'GET /groups/{id}/agreement': (w) => ({ client: w.c.member, path: `/groups/${w.A}/agreement?welcome=1` }),
+  'POST /groups/{id}/agreement/suggestions': (w) => ({
+    client: w.c.member, path: `/groups/${w.A}/agreement/suggestions`,
+    body: { aims: unique('To meet and support each other'), rules: ['Be kind', 'Listen'], values: ['1', '2'],
+            reason: 'A first draft' },
+  }),
+  'POST /groups/{id}/agreement/settings': (w) => ({
+    client: w.c.facilitator, path: `/groups/${w.A}/agreement/settings`, body: { threshold: 1, review_date: '2027-01-31' },
+  }),
+  'POST /groups/{id}/agreement/start': async (w) => {
+    const gid = (await w.ok(w.admin.postJson('/api/v1/groups', {
+      name: unique('Agreement group'), purpose: 'To meet.', format: 'online', access: 'open', status: 'active',
+    }), 201)).group.id;
+    return { client: w.admin, path: `/groups/${gid}/agreement/start`, body: {} };
+  },
+  'POST /agreement-suggestions/{id}/agree': async (w) => ({
+    client: w.c.facilitator, path: `/agreement-suggestions/${await agreementSuggestion(w)}/agree`, body: {},
+  }),
+  'POST /agreement-suggestions/{id}/ratify': async (w) => {
+    await w.ok(w.admin.postJson(`/api/v1/groups/${w.A}/agreement/settings`, { threshold: 1 }));
+    return { client: w.c.facilitator, path: `/agreement-suggestions/${await agreementSuggestion(w)}/ratify`, body: {} };
+  },
+  'POST /agreement-suggestions/{id}/decline': async (w) => ({
+    client: w.c.facilitator, path: `/agreement-suggestions/${await agreementSuggestion(w)}/decline`, body: {},
+  }),
+  'POST /agreement-suggestions/{id}/withdraw': async (w) => ({
+    client: w.c.member, path: `/agreement-suggestions/${await agreementSuggestion(w)}/withdraw`, body: {},
+  }),
+  'GET /values': (w) => ({ client: w.anon, path: '/values' }),
+  'POST /values': (w) => ({
+    client: w.admin, path: '/values', body: { name: unique('Value'), description: 'What it means.' },
+  }),
   'GET /network': (w) => ({ client: w.admin, path: '/network' }),
   'POST /network': (w) => ({ client: w.admin, path: '/network', body: { time_zone: ZONE } }),
 
@@ -310,6 +387,12 @@ const CALLS = {
   'GET /healthz': (w) => ({ client: w.anon, path: '/healthz' }),
   'GET /metrics': (w) => ({ client: w.anon, path: '/metrics' }),
 };
+
+/** A fresh open suggestion in group A by its member; returns its id. */
+async function agreementSuggestion(w) {
+  return (await w.ok(w.c.member.postJson(`/api/v1/groups/${w.A}/agreement/suggestions`,
+    { aims: unique('To meet'), rules: ['Be kind'], reason: 'Clearer' }), 201)).suggestion.id;
+}
 
 /** For an operation not in CALLS: the admin, with ids guessed from the
  * path's first segment and the parameter's name. */

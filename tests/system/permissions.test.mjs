@@ -108,6 +108,33 @@ const MATRIX = {
   'POST /actions/{id}/done':                    R(401, 403, 403, 403, 200, 200, 200, 200),
   'POST /actions/{id}/undo':                    R(401, 403, 403, 403, 200, 200, 200, 200),
 
+  // agendas of A's meetings: members propose and support, the proposer
+  // withdraws (each allowed caller their own item), managers shape
+  'GET /meetings/{id}/agenda':                  R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /meetings/{id}/agenda/items':           R(401, 403, 201, 403, 201, 201, 201, 201),
+  'POST /meetings/{id}/agenda/agree':           R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/support':            R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/unsupport':          R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/withdraw':           R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/move':               R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/time':               R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/merge':              R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/defer':              R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /agenda-items/{id}/outcome':            R(401, 403, 403, 403, 200, 200, 200, 200),
+
+  // the agreement of A: members read and suggest, managers ratify and set
+  // it up; only a suggestion's author withdraws it; the values are public
+  'GET /groups/{id}/agreement':                 R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/agreement/suggestions':    R(401, 403, 201, 403, 201, 201, 403, 403),
+  'POST /groups/{id}/agreement/settings':       R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/agreement/start':          R(401, 403, 403, 403, 201, 201, 201, 201),
+  'POST /agreement-suggestions/{id}/agree':     R(401, 403, 200, 403, 200, 200, 403, 403),
+  'POST /agreement-suggestions/{id}/ratify':    R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /agreement-suggestions/{id}/withdraw':  R(401, 403, 200, 403, 403, 403, 403, 403),
+  'POST /agreement-suggestions/{id}/decline':   R(401, 403, 403, 403, 200, 200, 200, 200),
+  'GET /values':                                R(200, 200, 200, 200, 200, 200, 200, 200),
+  'POST /values':                               R(401, 403, 403, 403, 403, 403, 201, 201),
+
   // the network: coordinators
   'POST /organisations':                        R(401, 403, 403, 403, 403, 403, 201, 201),
   'GET /organisations/new':                     R(401, 403, 403, 403, 403, 403, 200, 200),
@@ -295,6 +322,63 @@ const memberState = async (w, who) => {
   const list = await w.membersOfA();
   const find = (l) => l.find((m) => m.person_id === w.id[who]);
   return { member: find(list.members) ?? null, request: find(list.requests) ?? null };
+};
+
+// The agreement of A, as the admin reads it; a fresh suggestion in A by
+// `by` (a member of A); a fresh open group that `who` manages, with no
+// agreement yet (coordinators and admins manage every group).
+const agreementOfA = async (w) => (await w.admin.get(`/api/v1/groups/${w.A}/agreement`)).json;
+async function newSuggestion(w, by = 'member') {
+  const res = await w.c[by].postJson(`/api/v1/groups/${w.A}/agreement/suggestions`,
+    { aims: unique('To meet and support each other'), rules: ['Be kind'], reason: 'A clearer aim' });
+  assert.equal(res.status, 201, res.text);
+  return res.json.suggestion.id;
+}
+async function groupManagedBy(w, who) {
+  const res = await w.admin.postJson('/api/v1/groups', {
+    name: unique('Agreement group'), purpose: 'To meet.', format: 'online', access: 'open', status: 'active',
+  });
+  assert.equal(res.status, 201, res.text);
+  const gid = res.json.group.id;
+  if (['facilitator', 'peer'].includes(who)) {
+    assert.equal((await w.c[who].postJson(`/api/v1/groups/${gid}/join`, {})).status, 201);
+    assert.equal((await w.admin.postJson(`/api/v1/groups/${gid}/members/${w.id[who]}/role`,
+      { role: who === 'peer' ? 'peer_worker' : 'facilitator' })).status, 200);
+  }
+  return gid;
+}
+
+/** Agendas: an item `who` proposed for a new upcoming meeting of A; with
+ * started, the meeting is then made to have started (time passing, by SQL
+ * on the test database). Returns {mid, item}. */
+async function agendaItem(w, who = 'member', { started = false } = {}) {
+  const mid = await w.meeting(7, '10:00', '11:00');
+  const res = await w.c[who].postJson(`/api/v1/meetings/${mid}/agenda/items`,
+    { title: unique('Item'), why: 'It matters to us.' });
+  assert.equal(res.status, 201, res.text);
+  if (started) {
+    const { run, USE_PG } = await import('./lib/server.mjs');
+    const q = `UPDATE meeting SET starts_at = ${Date.now() - 3600000} WHERE id = ${mid}`;
+    const r = USE_PG
+      ? await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', w.srv.database.name, '-c', q])
+      : await run('sqlite3', ['-cmd', '.timeout 5000', w.srv.database.url, q]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  return { mid, item: res.json.item.id };
+}
+
+/** A second item on meeting mid, proposed by the member; its id. */
+async function agendaItemOn(w, mid) {
+  const res = await w.c.member.postJson(`/api/v1/meetings/${mid}/agenda/items`,
+    { title: unique('Other item'), why: 'Also.' });
+  assert.equal(res.status, 201, res.text);
+  return res.json.item.id;
+}
+
+/** What a refused agenda change must leave alone: the meeting's agenda. */
+const agendaOf = async (w, call) => {
+  const a = (await w.admin.get(`/api/v1/meetings/${call.mid}/agenda`)).json;
+  return [a.items, a.agreed];
 };
 
 const PLANS = {
@@ -592,6 +676,80 @@ const PLANS = {
     },
   },
 
+  'GET /meetings/{id}/agenda': { call: async (w) => ({ path: `/meetings/${w.F}/agenda` }) },
+  'POST /meetings/{id}/agenda/items': {
+    call: (w) => ({ mid: w.F, path: `/meetings/${w.F}/agenda/items`, body: { title: unique('Item'), why: 'Because.' } }),
+    snapshot: agendaOf,
+  },
+  'POST /meetings/{id}/agenda/agree': {
+    call: async (w) => {
+      const { mid } = await agendaItem(w);
+      return { mid, path: `/meetings/${mid}/agenda/agree`, body: {} };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/support': {
+    call: async (w) => {
+      const { mid, item } = await agendaItem(w);
+      return { mid, path: `/agenda-items/${item}/support`, body: {} };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/unsupport': {
+    call: async (w, who, allowed) => {
+      const { mid, item } = await agendaItem(w);
+      assert.equal((await w.admin.postJson(`/api/v1/agenda-items/${item}/support`, {})).status, 200);
+      if (allowed && who !== 'admin')
+        assert.equal((await w.c[who].postJson(`/api/v1/agenda-items/${item}/support`, {})).status, 200);
+      return { mid, path: `/agenda-items/${item}/unsupport`, body: {} };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/withdraw': {
+    call: async (w, who, allowed) => {
+      const { mid, item } = await agendaItem(w, allowed ? who : 'member');
+      return { mid, path: `/agenda-items/${item}/withdraw`, body: {} };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/move': {
+    call: async (w) => {
+      const { mid, item } = await agendaItem(w);
+      await agendaItemOn(w, mid);
+      return { mid, path: `/agenda-items/${item}/move`, body: { direction: 'down' } };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/time': {
+    call: async (w) => {
+      const { mid, item } = await agendaItem(w);
+      return { mid, path: `/agenda-items/${item}/time`, body: { minutes: 20 } };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/merge': {
+    call: async (w) => {
+      const { mid, item } = await agendaItem(w);
+      const into = await agendaItemOn(w, mid);
+      return { mid, path: `/agenda-items/${item}/merge`, body: { into } };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/defer': {
+    call: async (w) => {
+      const { mid, item } = await agendaItem(w);
+      return { mid, path: `/agenda-items/${item}/defer`, body: { to_meeting: await w.meeting(14, '10:00', '11:00') } };
+    },
+    snapshot: agendaOf,
+  },
+  'POST /agenda-items/{id}/outcome': {
+    call: async (w) => {
+      const { mid, item } = await agendaItem(w, 'member', { started: true });
+      return { mid, path: `/agenda-items/${item}/outcome`, body: { outcome: 'discussed' } };
+    },
+    snapshot: agendaOf,
+  },
+
   'POST /organisations': {
     call: () => ({ path: '/organisations', body: { name: unique('Partner'), description: 'A partner.' } }),
     snapshot: async (w) => (await w.admin.get('/api/v1/organisations')).json.organisations.length,
@@ -613,6 +771,55 @@ const PLANS = {
   'POST /tags/{id}/delete': {
     call: async (w, who, allowed) => ({ path: `/tags/${allowed ? (await w.newTag()).id : w.tag.id}/delete`, body: {} }),
     snapshot: async (w) => (await w.admin.get('/api/v1/tags')).json.tags.some((t) => t.id === w.tag.id),
+  },
+  'GET /groups/{id}/agreement': { call: (w) => ({ path: `/groups/${w.A}/agreement` }) },
+  'POST /groups/{id}/agreement/suggestions': {
+    call: (w, who) => ({
+      path: `/groups/${w.A}/agreement/suggestions`,
+      body: { aims: unique('Our aims'), rules: ['Be kind'], reason: `Suggested by ${who}` },
+    }),
+    snapshot: async (w) => (await agreementOfA(w)).suggestions.length,
+  },
+  'POST /groups/{id}/agreement/settings': {
+    call: (w) => ({ path: `/groups/${w.A}/agreement/settings`, body: { threshold: 3, review_date: '2027-01-31' } }),
+    snapshot: async (w) => (await agreementOfA(w)).agreement,
+  },
+  'POST /groups/{id}/agreement/start': {
+    call: async (w, who, allowed) => ({ path: `/groups/${allowed ? await groupManagedBy(w, who) : w.A}/agreement/start`, body: {} }),
+    snapshot: async (w) => (await agreementOfA(w)).agreement,
+  },
+  'POST /agreement-suggestions/{id}/agree': {
+    call: async (w) => ({ path: `/agreement-suggestions/${w.S ??= await newSuggestion(w)}/agree`, body: {} }),
+    snapshot: async (w) => (await agreementOfA(w)).suggestions.find((s) => s.id === w.S).agree_count,
+  },
+  // With a threshold of 1 the author's own agreement is enough: a refusal is
+  // the permission's doing. Each allowed caller ratifies a fresh suggestion
+  // (ratifying makes the older ones stale).
+  'POST /agreement-suggestions/{id}/ratify': {
+    setup: async (w) => {
+      assert.equal((await w.admin.postJson(`/api/v1/groups/${w.A}/agreement/settings`, { threshold: 1 })).status, 200);
+      w.S = await newSuggestion(w);
+    },
+    call: async (w, who, allowed) => ({ path: `/agreement-suggestions/${allowed ? await newSuggestion(w) : w.S}/ratify`, body: {} }),
+    snapshot: async (w) => (await agreementOfA(w)).agreement.version,
+    teardown: async (w) => {
+      assert.equal((await w.admin.postJson(`/api/v1/groups/${w.A}/agreement/settings`, { threshold: 3 })).status, 200);
+    },
+  },
+  'POST /agreement-suggestions/{id}/decline': {
+    setup: async (w) => { w.S = await newSuggestion(w); },
+    call: async (w, who, allowed) => ({ path: `/agreement-suggestions/${allowed ? await newSuggestion(w) : w.S}/decline`, body: {} }),
+    snapshot: async (w) => (await agreementOfA(w)).suggestions.find((s) => s.id === w.S).status,
+  },
+  'POST /agreement-suggestions/{id}/withdraw': {
+    setup: async (w) => { w.S = await newSuggestion(w); },
+    call: async (w, who, allowed) => ({ path: `/agreement-suggestions/${allowed ? await newSuggestion(w, who) : w.S}/withdraw`, body: {} }),
+    snapshot: async (w) => (await agreementOfA(w)).suggestions.find((s) => s.id === w.S).status,
+  },
+  'GET /values': { call: () => ({ path: '/values' }) },
+  'POST /values': {
+    call: () => ({ path: '/values', body: { name: unique('Value'), description: 'What it means.' } }),
+    snapshot: async (w) => (await w.admin.get('/api/v1/values')).json.values.length,
   },
   'GET /network': { call: () => ({ path: '/network' }) },
   'POST /network': {
