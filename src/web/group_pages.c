@@ -2,6 +2,7 @@
  * next meetings, how to join), and the forms coordinators and facilitators
  * use to create and change groups, and coordinators to change a group's
  * status. Every page has its JSON face under /api/v1/. */
+#include "community_pages.h"
 #include "form.h"
 #include "view.h"
 
@@ -232,6 +233,7 @@ static int group_show(wreq *r)
 	const char *zone = network_time_zone(r->db, r->arena);
 	json_t *group = group_json(r, &g, zone, &st);
 	json_object_set_new(group, "next_meetings", meetings_json(r, &g, zone));
+	community_add_group_events(r, group, id, zone);
 	json_t *model = json_pack("{s:o, s:o, s:{s:b, s:b, s:b}}",
 		"group", group,
 		"join", join_json(r, &g, &st),

@@ -19,6 +19,10 @@ extern const struct web_route directory_routes[];
 extern const struct web_route group_routes[];
 extern const struct web_route network_routes[];
 extern const struct web_route agreement_routes[];
+extern const struct web_route decision_routes[];
+extern const struct web_route post_routes[];
+extern const struct web_route moderation_routes[];
+extern const struct web_route community_routes[];
 
 const struct web_route *const web_route_tables[] = {
 	home_routes,
@@ -33,6 +37,10 @@ const struct web_route *const web_route_tables[] = {
 	group_routes,
 	network_routes,
 	agreement_routes,
+	decision_routes,
+	post_routes,
+	moderation_routes,
+	community_routes,
 	NULL
 };
 

@@ -174,6 +174,12 @@ async function agendaItem(w, { started = false } = {}) {
   return { mid, item: res.json.item.id };
 }
 
+/** Conversation: a new thread in A started by its member; its id. */
+async function threadOfA(w) {
+  return (await w.ok(w.c.member.postJson(`/api/v1/groups/${w.A}/posts`,
+    { kind: 'discussion', title: unique('Thread'), body: 'Hello *all*.' }), 201)).thread.id;
+}
+
 const CALLS = {
   'GET /': (w) => ({ client: w.anon, path: '/?q=group' }),
   'GET /signup': (w) => ({ client: w.anon, path: '/signup' }),
@@ -335,6 +341,35 @@ const CALLS = {
     client: w.c.facilitator, path: `/agenda-items/${(await agendaItem(w, { started: true })).item}/outcome`, body: { outcome: 'deferred' },
   }),
 
+  'GET /groups/{id}/stream': async (w) => {
+    await threadOfA(w);
+    return { client: w.c.member, path: `/groups/${w.A}/stream` };
+  },
+  'POST /groups/{id}/posts': (w) => ({
+    client: w.c.member, path: `/groups/${w.A}/posts`,
+    body: { kind: 'ask', title: unique('Walk with me?'), body: 'Can anyone walk with me to the venue?' },
+  }),
+  'GET /posts/{id}': async (w) => {
+    const pid = await threadOfA(w);
+    await w.ok(w.c.facilitator.postJson(`/api/v1/posts/${pid}/replies`, { body: 'I can.' }), 201);
+    return { client: w.c.member, path: `/posts/${pid}` };
+  },
+  'POST /posts/{id}/replies': async (w) => ({ client: w.c.facilitator, path: `/posts/${await threadOfA(w)}/replies`, body: { body: 'Me too.' } }),
+  'POST /posts/{id}/mute': async (w) => ({ client: w.c.facilitator, path: `/posts/${await threadOfA(w)}/mute`, body: {} }),
+  'POST /posts/{id}/unmute': async (w) => ({ client: w.c.facilitator, path: `/posts/${await threadOfA(w)}/unmute`, body: {} }),
+  'POST /posts/{id}/report': async (w) => ({ client: w.c.facilitator, path: `/posts/${await threadOfA(w)}/report`, body: { reason: 'It upset me.' } }),
+  'POST /posts/{id}/moderate': async (w) => ({
+    client: w.c.facilitator, path: `/posts/${await threadOfA(w)}/moderate`, body: { action: 'lock', reason: 'Cooling off.' },
+  }),
+  'GET /groups/{id}/moderation': async (w) => {
+    const pid = await threadOfA(w);
+    await w.ok(w.c.member.postJson(`/api/v1/posts/${pid}/report`, { reason: 'Check this.' }), 201);
+    await w.ok(w.c.facilitator.postJson(`/api/v1/posts/${pid}/moderate`, { action: 'hide', reason: 'Rules.' }));
+    await w.ok(w.c.member.postJson(`/api/v1/posts/${await threadOfA(w)}/report`, { reason: 'And this.' }), 201);
+    return { client: w.c.facilitator, path: `/groups/${w.A}/moderation` };
+  },
+  'GET /moderation': (w) => ({ client: w.admin, path: '/moderation' }),
+
   'GET /organisations': (w) => ({ client: w.anon, path: '/organisations' }),
   'POST /organisations': (w) => ({
     client: w.admin, path: '/organisations',
@@ -348,6 +383,40 @@ const CALLS = {
   'GET /tags': (w) => ({ client: w.anon, path: '/tags' }),
   'POST /tags': (w) => ({ client: w.admin, path: '/tags', body: { name: unique('Tag') } }),
   'POST /tags/{id}/delete': async (w) => ({ client: w.admin, path: `/tags/${(await w.newTag()).id}/delete`, body: {} }),
+  'GET /resources': (w) => ({ client: w.anon, path: '/resources' }),
+  'POST /resources': (w) => ({
+    client: w.admin, path: '/resources',
+    body: { name: unique('Resource'), category: 'housing-advice', phone: '0800 123 4567', email: 'help@example.org',
+      website: 'https://help.example.org/', opening_times: 'Weekdays', address: 'High Street' },
+  }),
+  'GET /resources/new': (w) => ({ client: w.admin, path: '/resources/new' }),
+  'GET /resources/{id}/edit': async (w) => ({
+    client: w.admin,
+    path: `/resources/${(await w.admin.postJson('/api/v1/resources', { name: unique('Res'), category: 'food', organisation_id: w.org.id })).json.resource.id}/edit`,
+  }),
+  'POST /resources/{id}/edit': async (w) => ({
+    client: w.admin,
+    path: `/resources/${(await w.admin.postJson('/api/v1/resources', { name: unique('Res'), category: 'food' })).json.resource.id}/edit`,
+    body: { name: unique('Res'), category: 'sport' },
+  }),
+  'POST /resources/{id}/delete': async (w) => ({
+    client: w.admin,
+    path: `/resources/${(await w.admin.postJson('/api/v1/resources', { name: unique('Res'), category: 'food' })).json.resource.id}/delete`,
+    body: {},
+  }),
+  'GET /groups/{id}/community': (w) => ({ client: w.c.member, path: `/groups/${w.A}/community` }),
+  'POST /groups/{id}/events': (w) => ({
+    client: w.c.facilitator, path: `/groups/${w.A}/events`,
+    body: { title: unique('Outing'), date: localDate(9), time: '14:00', place: 'The park', description: 'A walk.' },
+  }),
+  'POST /groups/{id}/connections': (w) => ({
+    client: w.c.facilitator, path: `/groups/${w.A}/connections`,
+    body: { organisation_id: w.org.id, kind: 'referral', connected_on: localDate(-1), note: 'A referral.' },
+  }),
+  'POST /groups/{id}/signposting': async (w) => ({
+    client: w.c.facilitator, path: `/groups/${w.A}/signposting`,
+    body: { meeting_id: (await agendaItem(w, { started: true })).mid, category: 'benefits', count: 3 },
+  }),
   'GET /groups/{id}/agreement': (w) => ({ client: w.c.member, path: `/groups/${w.A}/agreement?welcome=1` }),
   'POST /groups/{id}/agreement/suggestions': (w) => ({
     client: w.c.member, path: `/groups/${w.A}/agreement/suggestions`,
@@ -373,6 +442,23 @@ const CALLS = {
   'POST /agreement-suggestions/{id}/decline': async (w) => ({
     client: w.c.facilitator, path: `/agreement-suggestions/${await agreementSuggestion(w)}/decline`, body: {},
   }),
+  'GET /groups/{id}/decisions': (w) => ({ client: w.c.member, path: `/groups/${w.A}/decisions` }),
+  'POST /groups/{id}/decisions': (w) => ({
+    client: w.c.member, path: `/groups/${w.A}/decisions`,
+    body: { kind: 'dot_vote', title: unique('Outing'), options: ['Park', 'Museum'], dots: 3, closes_at: '2099-01-01T10:00' },
+  }),
+  'GET /decisions/{id}': async (w) => ({ client: w.c.member, path: `/decisions/${await decisionInA(w)}` }),
+  'POST /decisions/{id}/vote': async (w) => ({
+    client: w.c.member, path: `/decisions/${await decisionInA(w)}/vote`, body: { answer: 'block', reason: 'Not safe yet' },
+  }),
+  'POST /decisions/{id}/close': async (w) => ({
+    client: w.c.member, path: `/decisions/${await decisionInA(w)}/close`, body: {},
+  }),
+  'POST /decisions/{id}/outcome': async (w) => {
+    const did = await decisionInA(w);
+    await w.ok(w.c.member.postJson(`/api/v1/decisions/${did}/close`, {}));
+    return { client: w.c.member, path: `/decisions/${did}/outcome`, body: { outcome: 'We agreed.', review_date: '2027-01-31' } };
+  },
   'POST /agreement-suggestions/{id}/withdraw': async (w) => ({
     client: w.c.member, path: `/agreement-suggestions/${await agreementSuggestion(w)}/withdraw`, body: {},
   }),
@@ -387,6 +473,12 @@ const CALLS = {
   'GET /healthz': (w) => ({ client: w.anon, path: '/healthz' }),
   'GET /metrics': (w) => ({ client: w.anon, path: '/metrics' }),
 };
+
+/** A fresh open proposal in group A opened by its member; returns its id. */
+async function decisionInA(w) {
+  return (await w.ok(w.c.member.postJson(`/api/v1/groups/${w.A}/decisions`,
+    { kind: 'proposal', title: unique('Proposal'), closes_at: '2099-01-01T10:00' }), 201)).decision.id;
+}
 
 /** A fresh open suggestion in group A by its member; returns its id. */
 async function agreementSuggestion(w) {

@@ -122,6 +122,19 @@ const MATRIX = {
   'POST /agenda-items/{id}/defer':              R(401, 403, 403, 403, 200, 200, 200, 200),
   'POST /agenda-items/{id}/outcome':            R(401, 403, 403, 403, 200, 200, 200, 200),
 
+  // the conversation of A: members and managers read and write; managers
+  // moderate; coordinators see the network's queue
+  'GET /groups/{id}/stream':                    R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/posts':                    R(401, 403, 201, 403, 201, 201, 201, 201),
+  'GET /posts/{id}':                            R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /posts/{id}/replies':                   R(401, 403, 201, 403, 201, 201, 201, 201),
+  'POST /posts/{id}/mute':                      R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /posts/{id}/unmute':                    R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /posts/{id}/report':                    R(401, 403, 201, 403, 201, 201, 201, 201),
+  'POST /posts/{id}/moderate':                  R(401, 403, 403, 403, 200, 200, 200, 200),
+  'GET /groups/{id}/moderation':                R(401, 403, 403, 403, 200, 200, 200, 200),
+  'GET /moderation':                            R(401, 403, 403, 403, 403, 403, 200, 200),
+
   // the agreement of A: members read and suggest, managers ratify and set
   // it up; only a suggestion's author withdraws it; the values are public
   'GET /groups/{id}/agreement':                 R(401, 403, 200, 403, 200, 200, 200, 200),
@@ -132,6 +145,15 @@ const MATRIX = {
   'POST /agreement-suggestions/{id}/ratify':    R(401, 403, 403, 403, 200, 200, 200, 200),
   'POST /agreement-suggestions/{id}/withdraw':  R(401, 403, 200, 403, 403, 403, 403, 403),
   'POST /agreement-suggestions/{id}/decline':   R(401, 403, 403, 403, 200, 200, 200, 200),
+
+  // decisions of A: members and managers open, read and vote; the opener
+  // (here the admin) or a manager closes and writes the outcome
+  'GET /groups/{id}/decisions':                 R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/decisions':                R(401, 403, 201, 403, 201, 201, 201, 201),
+  'GET /decisions/{id}':                        R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /decisions/{id}/vote':                  R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /decisions/{id}/close':                 R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /decisions/{id}/outcome':               R(401, 403, 403, 403, 200, 200, 200, 200),
   'GET /values':                                R(200, 200, 200, 200, 200, 200, 200, 200),
   'POST /values':                               R(401, 403, 403, 403, 403, 403, 201, 201),
 
@@ -142,6 +164,16 @@ const MATRIX = {
   'POST /organisations/{id}/edit':              R(401, 403, 403, 403, 403, 403, 200, 200),
   'POST /tags':                                 R(401, 403, 403, 403, 403, 403, 201, 201),
   'POST /tags/{id}/delete':                     R(401, 403, 403, 403, 403, 403, 200, 200),
+  'GET /resources':                             R(200, 200, 200, 200, 200, 200, 200, 200),
+  'POST /resources':                            R(401, 403, 403, 403, 403, 403, 201, 201),
+  'GET /resources/new':                         R(401, 403, 403, 403, 403, 403, 200, 200),
+  'GET /resources/{id}/edit':                   R(401, 403, 403, 403, 403, 403, 200, 200),
+  'POST /resources/{id}/edit':                  R(401, 403, 403, 403, 403, 403, 200, 200),
+  'POST /resources/{id}/delete':                R(401, 403, 403, 403, 403, 403, 200, 200),
+  'GET /groups/{id}/community':                 R(401, 403, 200, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/events':                   R(401, 403, 403, 403, 201, 201, 201, 201),
+  'POST /groups/{id}/connections':              R(401, 403, 403, 403, 201, 201, 201, 201),
+  'POST /groups/{id}/signposting':              R(401, 403, 403, 403, 201, 201, 201, 201),
   'GET /network':                               R(401, 403, 403, 403, 403, 403, 200, 200),
   'POST /network':                              R(401, 403, 403, 403, 403, 403, 200, 200),
 };
@@ -380,6 +412,31 @@ const agendaOf = async (w, call) => {
   const a = (await w.admin.get(`/api/v1/meetings/${call.mid}/agenda`)).json;
   return [a.items, a.agreed];
 };
+
+/** Conversation: a new thread in A started by its member; its id. */
+async function threadOfA(w) {
+  const res = await w.c.member.postJson(`/api/v1/groups/${w.A}/posts`,
+    { kind: 'discussion', title: unique('Thread'), body: 'Hello all.' });
+  assert.equal(res.status, 201, res.text);
+  return res.json.thread.id;
+}
+/** What a refused change to thread pid must leave alone. */
+const threadOf = async (w, call) => {
+  const t = (await w.admin.get(`/api/v1/posts/${call.pid}`)).json;
+  return [t.thread, t.replies.length];
+};
+
+/** Decisions: a fresh proposal in A opened by the admin, closed at once
+ * with closed; its id. */
+async function decisionInA(w, { closed = false } = {}) {
+  const res = await w.admin.postJson(`/api/v1/groups/${w.A}/decisions`,
+    { kind: 'proposal', title: unique('Decision'), closes_at: '2099-01-01T10:00' });
+  assert.equal(res.status, 201, res.text);
+  const did = res.json.decision.id;
+  if (closed)
+    assert.equal((await w.admin.postJson(`/api/v1/decisions/${did}/close`, {})).status, 200);
+  return did;
+}
 
 const PLANS = {
   'GET /': { call: () => ({ path: '/' }) },
@@ -750,6 +807,43 @@ const PLANS = {
     snapshot: agendaOf,
   },
 
+  'GET /groups/{id}/stream': { call: (w) => ({ path: `/groups/${w.A}/stream` }) },
+  'POST /groups/{id}/posts': {
+    call: (w) => ({ path: `/groups/${w.A}/posts`, body: { kind: 'ask', title: unique('Walk with me?'), body: 'To the venue.' } }),
+    snapshot: async (w) => (await w.admin.get(`/api/v1/groups/${w.A}/stream`)).json.threads.length,
+  },
+  'GET /posts/{id}': { call: async (w) => ({ path: `/posts/${await threadOfA(w)}` }) },
+  'POST /posts/{id}/replies': {
+    call: async (w) => {
+      const pid = await threadOfA(w);
+      return { pid, path: `/posts/${pid}/replies`, body: { body: 'Me too.' } };
+    },
+    snapshot: threadOf,
+  },
+  'POST /posts/{id}/mute': {
+    call: async (w) => ({ path: `/posts/${await threadOfA(w)}/mute`, body: {} }),
+  },
+  'POST /posts/{id}/unmute': {
+    call: async (w) => ({ path: `/posts/${await threadOfA(w)}/unmute`, body: {} }),
+  },
+  'POST /posts/{id}/report': {
+    call: async (w) => {
+      const pid = await threadOfA(w);
+      return { pid, path: `/posts/${pid}/report`, body: { reason: 'It upset me.' } };
+    },
+    snapshot: async (w, call) => (await w.admin.get(`/api/v1/groups/${w.A}/moderation`)).json.reports
+      .filter((r) => r.post.id === call.pid).length,
+  },
+  'POST /posts/{id}/moderate': {
+    call: async (w) => {
+      const pid = await threadOfA(w);
+      return { pid, path: `/posts/${pid}/moderate`, body: { action: 'hide', reason: 'Against the ground rules.' } };
+    },
+    snapshot: threadOf,
+  },
+  'GET /groups/{id}/moderation': { call: (w) => ({ path: `/groups/${w.A}/moderation` }) },
+  'GET /moderation': { call: () => ({ path: '/moderation' }) },
+
   'POST /organisations': {
     call: () => ({ path: '/organisations', body: { name: unique('Partner'), description: 'A partner.' } }),
     snapshot: async (w) => (await w.admin.get('/api/v1/organisations')).json.organisations.length,
@@ -771,6 +865,52 @@ const PLANS = {
   'POST /tags/{id}/delete': {
     call: async (w, who, allowed) => ({ path: `/tags/${allowed ? (await w.newTag()).id : w.tag.id}/delete`, body: {} }),
     snapshot: async (w) => (await w.admin.get('/api/v1/tags')).json.tags.some((t) => t.id === w.tag.id),
+  },
+  'GET /resources': { call: () => ({ path: '/resources' }) },
+  'POST /resources': {
+    call: () => ({ path: '/resources', body: { name: unique('Resource'), category: 'food' } }),
+    snapshot: async (w) => (await w.admin.get('/api/v1/resources')).json.total,
+  },
+  'GET /resources/new': { call: () => ({ path: '/resources/new' }) },
+  'GET /resources/{id}/edit': {
+    call: async (w) => {
+      w.resource ??= (await w.admin.postJson('/api/v1/resources', { name: 'Food Bank', category: 'food' })).json.resource;
+      return { path: `/resources/${w.resource.id}/edit` };
+    },
+  },
+  'POST /resources/{id}/edit': {
+    call: async (w, who) => {
+      w.resource ??= (await w.admin.postJson('/api/v1/resources', { name: 'Food Bank', category: 'food' })).json.resource;
+      return { path: `/resources/${w.resource.id}/edit`, body: { name: 'Food Bank', category: 'food', description: `Checked (${who}).` } };
+    },
+    snapshot: async (w) => (await w.admin.get('/api/v1/resources?category=food')).json.resources
+      .find((x) => x.id === w.resource?.id)?.description ?? null,
+  },
+  'POST /resources/{id}/delete': {
+    call: async (w, who, allowed) => {
+      w.resource ??= (await w.admin.postJson('/api/v1/resources', { name: 'Food Bank', category: 'food' })).json.resource;
+      const id = allowed
+        ? (await w.admin.postJson('/api/v1/resources', { name: unique('Gone'), category: 'debt' })).json.resource.id
+        : w.resource.id;
+      return { path: `/resources/${id}/delete`, body: {} };
+    },
+    snapshot: async (w) => (await w.admin.get('/api/v1/resources')).json.total,
+  },
+  'GET /groups/{id}/community': { call: (w) => ({ path: `/groups/${w.A}/community` }) },
+  'POST /groups/{id}/events': {
+    call: (w) => ({ path: `/groups/${w.A}/events`, body: { title: unique('Outing'), date: localDate(9), time: '14:00' } }),
+    snapshot: async (w) => (await w.admin.get(`/api/v1/groups/${w.A}/community`)).json.events.length,
+  },
+  'POST /groups/{id}/connections': {
+    call: (w) => ({ path: `/groups/${w.A}/connections`, body: { with: unique('Library'), kind: 'visit', connected_on: localDate(-1) } }),
+    snapshot: async (w) => (await w.admin.get(`/api/v1/groups/${w.A}/community`)).json.connections.length,
+  },
+  'POST /groups/{id}/signposting': {
+    call: async (w) => {
+      w.startedMeeting ??= (await agendaItem(w, 'member', { started: true })).mid;
+      return { path: `/groups/${w.A}/signposting`, body: { meeting_id: w.startedMeeting, category: 'food', count: 2 } };
+    },
+    snapshot: async (w) => (await w.admin.get(`/api/v1/groups/${w.A}/community`)).json.signposting.people,
   },
   'GET /groups/{id}/agreement': { call: (w) => ({ path: `/groups/${w.A}/agreement` }) },
   'POST /groups/{id}/agreement/suggestions': {
@@ -805,6 +945,36 @@ const PLANS = {
     teardown: async (w) => {
       assert.equal((await w.admin.postJson(`/api/v1/groups/${w.A}/agreement/settings`, { threshold: 3 })).status, 200);
     },
+  },
+  // Decisions: a fresh proposal in A opened by the admin (closed first
+  // with closed); what a refusal must leave alone is read back as the admin.
+  'GET /groups/{id}/decisions': { call: (w) => ({ path: `/groups/${w.A}/decisions` }) },
+  'POST /groups/{id}/decisions': {
+    call: (w, who) => ({
+      path: `/groups/${w.A}/decisions`,
+      body: { kind: 'proposal', title: unique(`Decision by ${who}`), closes_at: '2099-01-01T10:00' },
+    }),
+    snapshot: async (w) => (await w.admin.get(`/api/v1/groups/${w.A}/decisions`)).json.open.length,
+  },
+  'GET /decisions/{id}': {
+    call: async (w) => ({ path: `/decisions/${w.D ??= await decisionInA(w)}` }),
+  },
+  'POST /decisions/{id}/vote': {
+    call: async (w) => ({ path: `/decisions/${w.D ??= await decisionInA(w)}/vote`, body: { answer: 'agree' } }),
+    snapshot: async (w) => (await w.admin.get(`/api/v1/decisions/${w.D}`)).json.tally.voters,
+  },
+  'POST /decisions/{id}/close': {
+    setup: async (w) => { w.DC = await decisionInA(w); },
+    call: async (w, who, allowed) => ({ path: `/decisions/${allowed ? await decisionInA(w) : w.DC}/close`, body: {} }),
+    snapshot: async (w) => (await w.admin.get(`/api/v1/decisions/${w.DC}`)).json.decision.is_closed,
+  },
+  'POST /decisions/{id}/outcome': {
+    setup: async (w) => { w.DO = await decisionInA(w, { closed: true }); },
+    call: async (w, who, allowed) => ({
+      path: `/decisions/${allowed ? await decisionInA(w, { closed: true }) : w.DO}/outcome`,
+      body: { outcome: `Decided (${who}).`, review_date: '2027-01-31' },
+    }),
+    snapshot: async (w) => (await w.admin.get(`/api/v1/decisions/${w.DO}`)).json.decision.outcome,
   },
   'POST /agreement-suggestions/{id}/decline': {
     setup: async (w) => { w.S = await newSuggestion(w); },
