@@ -8,6 +8,10 @@
 
 #include "../base/arena.h"
 #include "../base/ids.h"
+#include "agenda.h"
+#include "agreement.h"
+#include "community.h"
+#include "decision.h"
 #include "group.h"
 #include "meeting.h"
 #include "membership.h"
@@ -16,9 +20,12 @@
 #include "password.h"
 #include "person.h"
 #include "person_role.h"
+#include "post.h"
+#include "resource.h"
 #include "schedule.h"
 #include "settings.h"
 #include "tag.h"
+#include "value.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1645,6 +1652,409 @@ static int write_requests(db *d, struct plan *p, herr *e)
 	return 0;
 }
 
+/* ---- co-production: agreements, agendas, decisions, threads, community ---------- */
+
+/* Everything here goes in through the app API, as the people themselves
+ * would, stamped with the time the demo is built: the API writes no
+ * history, and none is needed for these to look lived in. */
+
+/* Up to max active members (role member, with an account) of group, as
+ * person ids, in an order shuffled by r. */
+static size_t pick_members(const struct plan *p, int group, struct rng *r, int64_t *out, size_t max)
+{
+	const struct planned_group *g = &p->groups[group];
+	int64_t all[DEMO_PEOPLE];
+	size_t n = 0;
+	for (int i = 0; i < g->n; i++) {
+		const struct planned_member *m = &g->members[i];
+		if (!m->left_at && m->role == ROLE_MEMBER &&
+		    !(p->people[m->person].flags & P_NO_ACCOUNT))
+			all[n++] = p->people[m->person].id;
+	}
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)rng_below(r, (int)i);
+		int64_t t = all[i - 1];
+		all[i - 1] = all[j];
+		all[j] = t;
+	}
+	if (n > max)
+		n = max;
+	memcpy(out, all, n * sizeof *out);
+	return n;
+}
+
+static struct actor person_actor(int64_t id)
+{
+	return (struct actor){ .person_id = id };
+}
+
+static bool group_is_active(int group)
+{
+	return !strcmp(groups[group].status, "active");
+}
+
+static const char *const v2_rules[] = {
+	"We start and finish on time, and anyone may leave early without explaining.",
+	"We put phones on silent unless we are expecting an important call.",
+	"We take turns to make the tea.",
+};
+static const char *const v3_rules[] = {
+	"We check in with a word or two before we begin.",
+	"We keep a quiet corner for anyone who needs a moment.",
+	"We say when a topic is hard for us, and the group moves on kindly.",
+};
+
+/* The group's agreement: version 1 from the template, a member's change
+ * ratified as version 2, and one open suggestion with some agreement. */
+static int write_agreement(db *d, struct plan *p, int group, struct rng *r, herr *e)
+{
+	int64_t gid = p->groups[group].id;
+	struct actor manager = person_actor(first_manager(p, group));
+	int64_t who[8];
+	size_t n = pick_members(p, group, r, who, 8);
+	if (n < AGREEMENT_THRESHOLD_DEFAULT + 1)
+		return 0;
+	int rc = agreement_start(d, &manager, gid, e);
+	if (rc)
+		return rc;
+	struct standing st;
+	struct agreement cur;
+	if ((rc = membership_standing(d, gid, &manager, &st, e)) ||
+	    (rc = agreement_get(d, p->a, &st, &cur, e)))
+		return rc;
+	struct value *values;
+	size_t n_values;
+	if ((rc = value_list(d, p->a, &values, &n_values, e)))
+		return rc;
+
+	/* Version 2: one more ground rule and the first values adopted. */
+	struct agreement_text t = cur.text;
+	const char **rules = arena_alloc(p->a, (cur.text.n_rules + 2) * sizeof *rules);
+	int64_t *vids = arena_alloc(p->a, 3 * sizeof *vids);
+	if (!rules || !vids)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	memcpy(rules, cur.text.rules, cur.text.n_rules * sizeof *rules);
+	t.rules = rules;
+	t.n_rules = cur.text.n_rules < AGREEMENT_RULES_MAX ? cur.text.n_rules + 1 : cur.text.n_rules;
+	rules[t.n_rules - 1] = v2_rules[rng_below(r, 3)];
+	t.n_values = n_values < 2 ? n_values : 2;
+	for (size_t i = 0; i < t.n_values; i++)
+		vids[i] = values[i].id;
+	t.value_ids = vids;
+	struct actor author = person_actor(who[0]);
+	int64_t sid, g_out;
+	bool already;
+	rc = agreement_suggest(d, &author, gid, &t,
+			       "A few of us talked about this after the last meeting and thought it "
+			       "should be written down.", &sid, e);
+	for (size_t i = 0; !rc && i < AGREEMENT_THRESHOLD_DEFAULT; i++) {
+		struct actor a = person_actor(who[i]);
+		rc = agreement_agree(d, &a, sid, &g_out, &already, e);
+	}
+	int version;
+	if (!rc) rc = agreement_ratify(d, &manager, sid, &g_out, &version, e);
+	if (rc)
+		return rc;
+
+	/* An open suggestion on top of version 2, with some agreement. */
+	struct agreement_text t3 = t;
+	const char **rules3 = arena_alloc(p->a, (t.n_rules + 1) * sizeof *rules3);
+	if (!rules3)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	memcpy(rules3, t.rules, t.n_rules * sizeof *rules3);
+	t3.rules = rules3;
+	if (t3.n_rules < AGREEMENT_RULES_MAX)
+		t3.n_rules++;
+	rules3[t3.n_rules - 1] = v3_rules[rng_below(r, 3)];
+	struct actor author3 = person_actor(who[n - 1]);
+	rc = agreement_suggest(d, &author3, gid, &t3,
+			       "Some newer members said the start of the meeting can feel abrupt.",
+			       &sid, e);
+	for (size_t i = 0; !rc && i < 2; i++) {
+		struct actor a = person_actor(who[n - 1 - i]);
+		rc = agreement_agree(d, &a, sid, &g_out, &already, e);
+	}
+	return rc;
+}
+
+static const char *const agenda_titles[][2] = {
+	{ "Ideas for a summer outing", "It would be good to do something together outside the usual room." },
+	{ "How we welcome new people", "A couple of people said the first visit felt a bit overwhelming." },
+	{ "Changing the start time", "Some of us struggle to get here by the current time after work." },
+	{ "Sharing what helps with sleep", "Several of us have had a hard few weeks with sleep." },
+	{ "Fundraising for new materials", "We are running low on tea, paper and pens." },
+	{ "Getting through the holidays", "It can be a lonely time; can we plan for it together?" },
+};
+
+/* Items members propose for the next two upcoming meetings, with support. */
+static int write_agendas(db *d, struct plan *p, int group, struct rng *r, herr *e)
+{
+	struct meeting_summary *up;
+	size_t n_up;
+	int rc = meeting_list_upcoming(d, p->a, p->groups[group].id, p->now, 4, &up, &n_up, e);
+	if (rc)
+		return rc;
+	int64_t who[8];
+	size_t n = pick_members(p, group, r, who, 8);
+	int done = 0;
+	for (size_t m = 0; !rc && m < n_up && done < 2 && n >= 2; m++) {
+		if (strcmp(up[m].status, "scheduled") || up[m].starts_at <= p->now)
+			continue;
+		int items = 2 - done + rng_below(r, 2);
+		for (int k = 0; !rc && k < items; k++) {
+			int which = rng_below(r, 6);
+			struct actor proposer = person_actor(who[(size_t)k % n]);
+			int64_t item;
+			rc = agenda_propose(d, &proposer, up[m].id, agenda_titles[which][0],
+					    agenda_titles[which][1], &item, e);
+			int supporters = 1 + rng_below(r, (int)(n < 5 ? n : 5));
+			for (int s = 0; !rc && s < supporters; s++) {
+				struct actor a = person_actor(who[((size_t)k + 1 + (size_t)s) % n]);
+				rc = agenda_support(d, &a, item, true, e);
+			}
+		}
+		done++;
+	}
+	return rc;
+}
+
+/* An open proposal, a dot vote closed with an outcome, and an anonymous
+ * sense check. */
+static int write_decisions(db *d, struct plan *p, int group, struct rng *r, herr *e)
+{
+	int64_t gid = p->groups[group].id;
+	struct actor manager = person_actor(first_manager(p, group));
+	int64_t who[10];
+	size_t n = pick_members(p, group, r, who, 10);
+	if (n < 3)
+		return 0;
+	int64_t id;
+	struct decision_new prop = {
+		.kind = DECISION_PROPOSAL,
+		.title = "Meet in the garden room over the summer",
+		.description = "The garden room is free on our evening from June. It is step-free "
+			       "and has more light; the kitchen is a little further away.",
+		.block_needs_reason = true,
+		.closes_at = p->now + 6 * DAY_MS,
+	};
+	int rc = decision_open(d, &manager, gid, &prop, &id, e);
+	for (size_t i = 0; !rc && i < n - 1; i++) {
+		int mark = rng_chance(r, 0.75) ? PROPOSAL_AGREE : rng_chance(r, 0.6) ? PROPOSAL_ABSTAIN
+											   : PROPOSAL_DISAGREE;
+		struct actor a = person_actor(who[i]);
+		struct decision_ballot b = { .marks = &mark, .n_marks = 1,
+			.reason = mark == PROPOSAL_DISAGREE ? "The walk from the bus stop is longer." : NULL };
+		rc = decision_vote(d, &a, id, &b, e);
+	}
+	if (rc)
+		return rc;
+
+	static const char *const outings[] = { "Botanical Gardens picnic", "Bowling", "Peak District walk",
+					       "Museum visit" };
+	struct decision_new dots = {
+		.kind = DECISION_DOT_VOTE,
+		.title = "Where shall we go for our outing?",
+		.description = "Put your three dots on the ideas you like best.",
+		.options = outings, .n_options = 4, .dots = DECISION_DOTS_DEFAULT,
+		.closes_at = p->now + 3 * DAY_MS,
+	};
+	if ((rc = decision_open(d, &manager, gid, &dots, &id, e)))
+		return rc;
+	for (size_t i = 0; !rc && i < n; i++) {
+		int marks[4] = { 0 };
+		for (int k = 0; k < DECISION_DOTS_DEFAULT; k++)
+			marks[rng_chance(r, 0.5) ? 0 : rng_below(r, 4)]++;
+		struct actor a = person_actor(who[i]);
+		struct decision_ballot b = { .marks = marks, .n_marks = 4 };
+		rc = decision_vote(d, &a, id, &b, e);
+	}
+	if (!rc) rc = decision_close(d, &manager, id, e);
+	if (!rc) rc = decision_set_outcome(d, &manager, id,
+		"The Botanical Gardens came out on top. We will bring a picnic and meet at the "
+		"main gate; anyone who needs a lift, say so at the next meeting.", NULL, e);
+	if (rc)
+		return rc;
+
+	struct decision_new sense = {
+		.kind = DECISION_SENSE_CHECK,
+		.title = "How are the longer check-ins working for you?",
+		.description = "We have tried longer check-ins for a month. Nobody will see who "
+			       "answered what.",
+		.anonymous = true,
+		.closes_at = p->now + 10 * DAY_MS,
+	};
+	if ((rc = decision_open(d, &manager, gid, &sense, &id, e)))
+		return rc;
+	for (size_t i = 0; !rc && i < n; i += 1 + (size_t)rng_below(r, 2)) {
+		int mark = rng_chance(r, 0.7) ? SENSE_HAPPY : rng_chance(r, 0.8) ? SENSE_CONCERNS : SENSE_CANT;
+		struct actor a = person_actor(who[i]);
+		struct decision_ballot b = { .marks = &mark, .n_marks = 1 };
+		rc = decision_vote(d, &a, id, &b, e);
+	}
+	return rc;
+}
+
+static const char *const replies[] = {
+	"That sounds really familiar. Thank you for saying it.",
+	"Something that helped me was writing it down before I went to bed.",
+	"I'm glad you brought this up; I'd like to talk about it next time too.",
+	"Same here. Happy to chat about it over a cup of tea on Thursday.",
+	"I found the library's quiet room useful for that.",
+};
+
+/* An announcement, a discussion with replies, an ask and an offer of help. */
+static int write_threads(db *d, struct plan *p, int group, struct rng *r, herr *e)
+{
+	int64_t gid = p->groups[group].id;
+	struct actor manager = person_actor(first_manager(p, group));
+	int64_t who[8];
+	size_t n = pick_members(p, group, r, who, 8);
+	if (n < 4)
+		return 0;
+	int64_t id, reply;
+	int rc = post_create_thread(d, &manager, gid, "announcement", "Room change next month",
+		"We are in the room on the first floor for the next few weeks while the usual one "
+		"is decorated. There is a lift; ask at reception if you need a hand.", &id, e);
+	if (rc)
+		return rc;
+	struct actor a0 = person_actor(who[0]), a1 = person_actor(who[1]);
+	struct actor a2 = person_actor(who[2]), a3 = person_actor(who[3]);
+	if ((rc = post_create_thread(d, &a0, gid, "discussion", "What gets you through a bad week?",
+		"I've had a rough few days and I'd love to hear the small things that help "
+		"other people.", &id, e)))
+		return rc;
+	int k = 2 + rng_below(r, 3);
+	for (int i = 0; !rc && i < k; i++) {
+		struct actor a = person_actor(who[1 + (size_t)i % (n - 1)]);
+		rc = post_reply(d, &a, id, replies[(i + rng_below(r, 5)) % 5], &reply, e);
+	}
+	if (!rc) rc = post_create_thread(d, &a2, gid, "ask", "Help filling in a benefits form",
+		"Does anyone know somewhere that helps with the PIP form? I keep putting it off.",
+		&id, e);
+	if (!rc) rc = post_reply(d, &a1, id,
+		"The advice centre on the high street helped me. Have a look on the resources page.",
+		&reply, e);
+	if (!rc) rc = post_create_thread(d, &a3, gid, "offer", "Spare allotment veg",
+		"I have more courgettes and beans than I can eat. I'll bring a bag to the next "
+		"meeting; take what you like.", &id, e);
+	return rc;
+}
+
+static const struct resource_input demo_resources[] = {
+	{ "Sheffield Housing Advice Line", "housing-advice",
+	  "Free advice on renting, repairs and threats of eviction.", "0114 496 0101", NULL,
+	  "https://housing.example.org", "Monday to Friday, 9am to 5pm", "12 Market Street, Sheffield", 0 },
+	{ "Benefits Help Desk", "benefits",
+	  "Help with claims, forms and appeals, including PIP and Universal Credit.", "0114 496 0102",
+	  "help@benefits.example.org", NULL, "Tuesdays and Thursdays, 10am to 3pm", "Central Library", 0 },
+	{ "Steps to Work", "employment",
+	  "One-to-one support back into work or volunteering, at your own pace.", NULL,
+	  "hello@stepstowork.example.org", "https://stepstowork.example.org", "By appointment", NULL, 0 },
+	{ "Open Studio", "arts", "A free drop-in art studio with materials provided.", NULL, NULL,
+	  "https://openstudio.example.org", "Wednesdays, 1pm to 4pm", "The Old Print Works", 0 },
+	{ "Walk and Talk Football", "sport", "Gentle walking football for all abilities.",
+	  "0114 496 0105", NULL, NULL, "Saturdays, 10am", "Park Hill playing fields", 0 },
+	{ "Night Line", "crisis-lines", "Someone to talk to through the night, every night.",
+	  "0808 157 0106", NULL, NULL, "Every day, 6pm to 6am", NULL, 0 },
+	{ "Community Pantry", "food", "Low-cost groceries for members; joining is free.", NULL,
+	  "pantry@food.example.org", NULL, "Fridays, 11am to 2pm", "St Mary's Hall", 0 },
+	{ "Debt Advice Sheffield", "debt", "Free, confidential help to deal with debts.",
+	  "0114 496 0108", NULL, "https://debt.example.org", "Monday to Friday, 9am to 5pm", NULL, 0 },
+	{ "Carers' Centre", "carers", "Advice, breaks and groups for unpaid carers.",
+	  "0114 496 0109", "info@carers.example.org", NULL, "Monday to Friday, 9am to 4pm", NULL, 0 },
+	{ "Rainbow Connect", "lgbtq", "Social groups and one-to-one support for LGBTQ+ people.", NULL,
+	  "hi@rainbow.example.org", "https://rainbow.example.org", "Evenings, see website", NULL, 0 },
+};
+
+static int write_resources(db *d, struct plan *p, herr *e)
+{
+	for (size_t i = 0; i < sizeof demo_resources / sizeof *demo_resources; i++) {
+		int64_t id;
+		int rc = resource_create(d, &p->coordinator, &demo_resources[i], &id, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* An upcoming event, two connections and signposting at recent meetings. */
+static int write_community(db *d, struct plan *p, int group, struct rng *r, herr *e)
+{
+	int64_t gid = p->groups[group].id;
+	struct actor manager = person_actor(first_manager(p, group));
+	struct standing st;
+	int rc = membership_standing(d, gid, &manager, &st, e);
+	if (rc)
+		return rc;
+	char date[16];
+	local_date(p, p->now + (int64_t)(8 + rng_below(r, 20)) * DAY_MS, date);
+	struct community_event_input ev = {
+		.title = "Summer picnic", .date = date, .time = "13:00",
+		.place = "Botanical Gardens, main gate",
+		.description = "Bring something to share if you can; there will be plenty.",
+	};
+	int64_t id;
+	if ((rc = community_event_add(d, &st, manager.person_id, &ev, &id, e)))
+		return rc;
+	local_date(p, p->now - (int64_t)(5 + rng_below(r, 40)) * DAY_MS, date);
+	struct community_connection_input c1 = {
+		.organisation_id = p->org_ids[ORG_HOST], .kind = "joint_activity", .date = date,
+		.note = "Shared a stall at the community open day.",
+	};
+	if ((rc = community_connection_add(d, &st, manager.person_id, &c1, &id, e)))
+		return rc;
+	local_date(p, p->now - (int64_t)(45 + rng_below(r, 60)) * DAY_MS, date);
+	struct community_connection_input c2 = {
+		.with = "Local library", .kind = "visit", .date = date,
+		.note = "The librarian came to tell us about the reading group.",
+	};
+	if ((rc = community_connection_add(d, &st, manager.person_id, &c2, &id, e)))
+		return rc;
+
+	static const char *const slugs[] = { "housing-advice", "benefits", "food", "mental-health",
+					     "debt", "crisis-lines" };
+	db_stmt *q = db_prepare(d, "SELECT id FROM meeting WHERE group_id = ? AND starts_at < ? "
+				   "AND status <> 'cancelled' ORDER BY starts_at DESC LIMIT 3");
+	if (!q)
+		return db_fail(d, e, ERR_DB, "read the group's meetings");
+	db_bind_int64(q, 1, gid);
+	db_bind_int64(q, 2, p->now);
+	int64_t meetings[3];
+	size_t n = 0;
+	while (n < 3 && db_step(q) == DB_ROW)
+		meetings[n++] = db_col_int64(q, 0);
+	db_reset(q);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct signpost_input s = { .meeting_id = meetings[i],
+			.category = slugs[rng_below(r, 6)], .count = 1 + rng_below(r, 3) };
+		rc = community_signpost_add(d, &st, manager.person_id, &s, e);
+	}
+	return rc;
+}
+
+/* Groups with threads, decisions and community life. */
+static const int lively[] = { G_DROP_IN, G_WOMEN, G_WALK, G_WRITING, G_ONLINE, G_CARERS };
+
+static int write_coproduction(db *d, struct plan *p, herr *e)
+{
+	int rc = write_resources(d, p, e);
+	for (int g = 0; !rc && g < N_GROUPS; g++) {
+		if (!group_is_active(g))
+			continue;
+		struct rng r = rng_seeded(p->seed, 2000 + (uint64_t)g);
+		rc = write_agreement(d, p, g, &r, e);
+		if (!rc) rc = write_agendas(d, p, g, &r, e);
+	}
+	for (size_t i = 0; !rc && i < sizeof lively / sizeof *lively; i++) {
+		int g = lively[i];
+		struct rng r = rng_seeded(p->seed, 3000 + (uint64_t)g);
+		rc = write_threads(d, p, g, &r, e);
+		if (!rc && i < 3) rc = write_decisions(d, p, g, &r, e);
+		if (!rc && i < 4) rc = write_community(d, p, g, &r, e);
+	}
+	return rc;
+}
+
 /* ---- the whole network ------------------------------------------------------------- */
 
 static void summarise(db *d, int64_t now, struct demo_summary *s)
@@ -1701,6 +2111,7 @@ static int write_network(db *d, struct plan *p, const struct demo_options *opt, 
 		rc = write_group(d, p, g, e);
 	if (!rc) rc = backdate_logins(d, p, e);
 	if (!rc) rc = write_requests(d, p, e);
+	if (!rc) rc = write_coproduction(d, p, e);
 	return rc;
 }
 

@@ -10,8 +10,12 @@
  * cancelling an upcoming meeting, a one-off, apologies in advance, requests
  * to join); history the API rightly refuses to write (meetings, attendance
  * and memberships months in the past) goes in with plain parameterised
- * INSERTs. The same seed gives the same network (names, groups, who belongs
- * where, who came when), relative to the day it is built. */
+ * INSERTs. Then, through the API alone and as the people themselves: group
+ * agreements with a ratified change and an open suggestion, agenda items
+ * for upcoming meetings, decisions, threads, community resources, events,
+ * connections and signposting. The same seed gives the same network
+ * (names, groups, who belongs where, who came when, who proposed and voted
+ * for what), relative to the day it is built. */
 #ifndef HEARTH_DEMO_H
 #define HEARTH_DEMO_H
 

@@ -537,6 +537,61 @@ export const PAGES = [
 		},
 		expect: { summary: true, invalid: 'minutes' },
 	},
+	// ---- agreements, agendas, decisions, conversations, resources ----
+	// Riverside Peer Support has an agreement started from the template with
+	// Alex's suggestion open; the Evening Online Circle has the template
+	// only; Carers' Coffee Morning has none yet (see buildCommunity).
+	{ name: 'agreement: none yet (member)', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}/agreement`) },
+	{ name: 'agreement: started from the template (coordinator)', role: 'admin', status: 200, open: goTo((w) => `/groups/${w.groups.online}/agreement`) },
+	{ name: 'agreement: with an open suggestion (facilitator)', shot: 'agreement', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/agreement`) },
+	{
+		name: 'agreement with an error (a suggestion without a reason)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/groups/${w.groups.dropIn}/agreement`);
+			await p.fill('#aims', 'To listen, to share and to support each other.');
+			await p.fill('#reason', '');
+			return postForm(p, 'main form[action$="/agreement/suggestions"] button[type=submit]');
+		},
+		expect: { summary: true, invalid: 'reason' },
+	},
+	{ name: 'values (signed out)', role: 'anon', status: 200, open: goTo(() => '/values') },
+	{ name: 'values (coordinator)', shot: 'values', role: 'admin', status: 200, open: goTo(() => '/values') },
+	{ name: 'agenda: member view, with items', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.coffeeNext}/agenda`) },
+	{ name: 'agenda: facilitator view, with items', shot: 'agenda', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.next}/agenda`) },
+	{ name: 'decisions list', shot: 'decisions', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/decisions`) },
+	{ name: 'decision: proposal, open', shot: 'decision', role: 'member', status: 200, open: goTo((w) => `/decisions/${w.decisions.proposal}`) },
+	{ name: 'decision: sense check, open', role: 'member', status: 200, open: goTo((w) => `/decisions/${w.decisions.sense}`) },
+	{ name: 'decision: time poll, open', role: 'member', status: 200, open: goTo((w) => `/decisions/${w.decisions.poll}`) },
+	{ name: 'decision: dot vote, open', role: 'member', status: 200, open: goTo((w) => `/decisions/${w.decisions.dots}`) },
+	{ name: 'decision: closed, with an outcome', role: 'member', status: 200, open: goTo((w) => `/decisions/${w.decisions.closed}`) },
+	{
+		name: 'decision with a vote error (a block without a reason)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/decisions/${w.decisions.proposal}`);
+			await p.check('#answer-block');
+			return postForm(p, 'main form[action$="/vote"] button[type=submit]');
+		},
+		expect: { summary: true, invalid: 'reason' },
+	},
+	{ name: 'conversation stream', shot: 'stream', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/stream`) },
+	{ name: 'thread page with replies', shot: 'thread', role: 'member', status: 200, open: goTo((w) => `/posts/${w.posts.thread}`) },
+	{ name: 'moderation queue: group (facilitator)', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/moderation`) },
+	{ name: 'moderation queue: network (coordinator)', shot: 'moderation', role: 'admin', status: 200, open: goTo(() => '/moderation') },
+	{ name: 'resources (signed out)', shot: 'resources', role: 'anon', status: 200, open: goTo(() => '/resources') },
+	{ name: 'resource form: new', role: 'admin', status: 200, open: goTo(() => '/resources/new') },
+	{
+		name: 'resource form with an error (no category)', role: 'admin', status: 422,
+		async open(p) {
+			await groupsWorld(p);
+			await p.goto('/resources/new');
+			await p.fill('#name', 'Riverside Food Bank');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'category' },
+	},
+	{ name: 'community page', shot: 'community', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/community`) },
 ];
 
 /** Checks what an entry of PAGES says its page must show. */

@@ -253,11 +253,86 @@ export async function buildWorld(origin, { admin, member }) {
 	await people.alex.client.post(`/meetings/${meetings.coffee}/minutes`,
 		{ minutes: 'We talked about **respite breaks** and shared the numbers that help.\n\n- Carers line: 0800 000 000\n' });
 
+	const extra = await buildCommunity(origin, { a, sam, people, groups, meetings, samId, partner });
+
 	return {
-		origin, groups, meetings, tags, host: host.id, partner: partner.id,
+		origin, groups, meetings, tags, host: host.id, partner: partner.id, ...extra,
 		people: { sam: samId, jo, alex: people.alex.id, priya: people.priya.id, dee: people.dee.id, robin: people.robin.id },
 		invitePath: invite.path, onlineInvitePath: onlineInvite.path,
 	};
+}
+
+/** A local date-time n days from now: "YYYY-MM-DDTHH:MM". */
+function localDateTime(days, time = '18:00') {
+	return `${localDate(days)}T${time}`;
+}
+
+/**
+ * The community side of the world: Riverside Peer Support's agreement
+ * (started from the template, with an open suggestion), agendas, decisions
+ * of each kind, a conversation with replies and a report, and a resource.
+ * Carers' Coffee Morning is left with no agreement.
+ */
+async function buildCommunity(origin, { a, sam, people, groups, meetings, samId, partner }) {
+	const alex = people.alex.client;
+
+	// The agreement: started from the template, then a suggestion from Alex.
+	await sam.post(`/groups/${groups.dropIn}/agreement/start`);
+	const suggestion = await alex.post(`/groups/${groups.dropIn}/agreement/suggestions`, {
+		aims: 'To listen to each other, share how the week has been, and support each other.',
+		rules: ['What is said in the group stays in the group.', 'One person speaks at a time.', 'Phones on silent, please.'],
+		reason: 'Phones ringing made it hard to listen last week.',
+	}, 201);
+
+	// The Evening Online Circle's agreement: the template, nothing more.
+	await a.post(`/groups/${groups.online}/agreement/start`);
+
+	// The agenda of the next meeting of each group.
+	const addItem = (client, m, title, why) => client.post(`/meetings/${m}/agenda/items`, { title, why }, 201);
+	await addItem(sam, meetings.next, 'The summer walk', 'We need a date and a route.');
+	await addItem(alex, meetings.next, 'A hearing loop for the room', 'Two of us find it hard to hear in the big room.');
+	const coffeeNext = (await sam.get(`/groups/${groups.coffee}/meetings`)).json.upcoming
+		.filter((m) => m.status === 'scheduled' && Date.parse(m.starts_at) > Date.now());
+	assert.ok(coffeeNext.length >= 1, "Carers' Coffee Morning has a meeting coming up");
+	meetings.coffeeNext = coffeeNext[0].id;
+	await addItem(alex, meetings.coffeeNext, 'Respite breaks', 'Sharing what has helped.');
+
+	// Decisions of Riverside Peer Support.
+	const decide = async (body) => {
+		const res = await sam.post(`/groups/${groups.dropIn}/decisions`, { closes_at: localDateTime(7), ...body }, 201);
+		return (res.decision ?? res).id;
+	};
+	const decisions = {};
+	decisions.proposal = await decide({ kind: 'proposal', title: 'Move to the quiet room', description: 'The quiet room is warmer and has a hearing loop.' });
+	decisions.sense = await decide({ kind: 'sense_check', title: 'Tea and biscuits every week' });
+	decisions.poll = await decide({ kind: 'time_poll', title: 'When shall we walk by the river?',
+		options: [localDateTime(10, '10:00'), localDateTime(11, '14:00'), localDateTime(17, '10:00')] });
+	decisions.dots = await decide({ kind: 'dot_vote', title: 'What shall we talk about next month?',
+		options: ['Sleep', 'Work and money', 'Family'], dots: 3 });
+	decisions.closed = await decide({ kind: 'proposal', title: 'Start at half past six' });
+	await alex.post(`/decisions/${decisions.proposal}/vote`, { answer: 'agree' });
+	await alex.post(`/decisions/${decisions.closed}/vote`, { answer: 'agree' });
+	await sam.post(`/decisions/${decisions.closed}/vote`, { answer: 'abstain', reason: 'Either time suits me.' });
+	await sam.post(`/decisions/${decisions.closed}/close`);
+	await sam.post(`/decisions/${decisions.closed}/outcome`, { outcome: 'We start at half past six from next month.', review_date: localDate(90) });
+
+	// A conversation with replies, and a reported post.
+	const post = (client, body) => client.post(`/groups/${groups.dropIn}/posts`, body, 201).then((r) => { const id = (r.post ?? r.thread ?? r).id; assert.ok(id, `a post id in ${JSON.stringify(r).slice(0, 300)}`); return id; });
+	const posts = {};
+	posts.thread = await post(sam, { kind: 'discussion', title: 'Ideas for the summer', body: 'What would you like to do together this summer?' });
+	await alex.post(`/posts/${posts.thread}/replies`, { body: 'A picnic by the river, if the weather is kind.' }, 201);
+	await sam.post(`/posts/${posts.thread}/replies`, { body: 'Lovely idea. I will ask about the park.' }, 201);
+	posts.announcement = await post(sam, { kind: 'announcement', title: 'No meeting on the 14th', body: 'The centre is closed for training.' });
+	posts.reported = await post(alex, { kind: 'offer', title: 'Spare tickets', body: 'I have two spare tickets for the concert.' });
+	await sam.post(`/posts/${posts.reported}/report`, { reason: 'This looks like selling, which the group agreed not to do.' }, [200, 201]);
+
+	// A resource in the directory.
+	const resource = (await a.post('/resources', {
+		name: 'Samaritans', category: 'crisis-lines', description: 'Someone to talk to, day or night.',
+		phone: '116 123', website: 'https://www.samaritans.org', opening_times: 'Every day, all day',
+	}, 201));
+
+	return { decisions, posts, suggestion: (suggestion.suggestion ?? suggestion).id, resource: (resource.resource ?? resource).id };
 }
 
 const worlds = new Map();

@@ -1,7 +1,9 @@
 // demo.test.mjs - `hearth demo`: it makes a fresh demo network and prints a
 // login for each role; each login works and sees what its role should see
 // (the directory, a group needing approval, four upcoming meetings, past
-// meetings with attendance, the member's groups on /me); it refuses a
+// meetings with attendance, the member's groups on /me; a group's
+// agreement, agenda, decisions, stream and community life; the community
+// resources); it refuses a
 // database that is not empty and changes nothing, unless --force; and the
 // same seed gives the same network.
 
@@ -234,6 +236,69 @@ describe('hearth demo', () => {
       assert.ok(me.meetings.length >= 3, 'upcoming meetings across their groups');
       const html = await clients.member.get('/me');
       assert.equal(html.status, 200);
+    });
+
+    describe('co-production in the Thursday Drop-in', () => {
+      let gid;
+      before(async () => {
+        gid = groupNamed(await directory(srv.client()), 'Thursday Drop-in').id;
+      });
+
+      it('has an agreement with a history and an open suggestion', async () => {
+        const a = await getJson(clients.member, `/api/v1/groups/${gid}/agreement`);
+        assert.ok(a.agreement.version >= 2, `version ${a.agreement.version}`);
+        assert.ok(a.versions.length >= 2, 'earlier versions are kept');
+        const open = a.suggestions.filter((x) => x.status === 'open');
+        assert.equal(open.length, 1, 'one suggestion is open');
+        assert.ok(open[0].agree_count >= 1, 'with some agreement');
+      });
+
+      it('has items on an upcoming agenda, proposed by members and supported', async () => {
+        const { group } = await getJson(srv.client(), `/api/v1/groups/${gid}`);
+        let items = [];
+        for (const m of group.next_meetings) {
+          items = (await getJson(clients.member, `/api/v1/meetings/${m.id}/agenda`)).items;
+          if (items.length) break;
+        }
+        assert.ok(items.length >= 2, `${items.length} items on the next agenda`);
+        assert.ok(items.some((i) => i.supporters >= 1), 'items have support');
+      });
+
+      it('has decisions: an open proposal, a closed dot vote with an outcome, an anonymous sense check', async () => {
+        const list = await getJson(clients.member, `/api/v1/groups/${gid}/decisions`);
+        assert.ok(list.open.some((d) => d.kind === 'proposal'), 'an open proposal');
+        assert.ok(list.open.some((d) => d.kind === 'sense_check' && d.anonymous), 'an anonymous sense check');
+        const vote = list.closed.find((d) => d.kind === 'dot_vote');
+        assert.ok(vote, 'a closed dot vote');
+        const { decision } = await getJson(clients.member, `/api/v1/decisions/${vote.id}`);
+        assert.match(decision.outcome, /Botanical Gardens/);
+      });
+
+      it('has a stream with an announcement and threads with replies', async () => {
+        const s = await getJson(clients.member, `/api/v1/groups/${gid}/stream`);
+        assert.ok(s.announcements.length >= 1, 'an announcement');
+        assert.ok(s.threads.length >= 3, `${s.threads.length} threads`);
+        const kinds = new Set(s.threads.map((t) => t.kind));
+        for (const k of ['discussion', 'ask', 'offer'])
+          assert.ok(kinds.has(k), `a thread of kind ${k}`);
+        const html = await clients.member.get(`/groups/${gid}/stream`);
+        assert.equal(html.status, 200);
+      });
+
+      it('has upcoming community events and connections', async () => {
+        const res = await clients.facilitator.get(`/groups/${gid}/community`);
+        assert.equal(res.status, 200);
+        assert.match(res.text, /Summer picnic/);
+      });
+    });
+
+    it('/resources lists ten community resources across categories', async () => {
+      const res = await getJson(srv.client(), '/api/v1/resources');
+      assert.equal(res.total, 10);
+      assert.ok(new Set(res.resources.map((r) => r.category.slug)).size >= 8, 'across categories');
+      const page = await srv.client().get('/resources');
+      assert.equal(page.status, 200);
+      assert.match(page.text, /Sheffield Housing Advice Line/);
     });
 
     it('the peer support worker supports three groups', async () => {
