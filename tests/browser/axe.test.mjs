@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	startServer, launchBrowser, openRoles, openPage, PAGES, checkA11y, checkExpectations,
-	formatViolations, knownIssueFor,
+	formatViolations,
 } from './lib.mjs';
 
 const SCHEMES = ['light', 'dark'];
@@ -30,7 +30,7 @@ after(async () => {
 });
 
 for (const entry of PAGES) {
-	test(`axe: ${entry.name}`, { todo: knownIssueFor(entry) }, async (t) => {
+	test(`axe: ${entry.name}`, async (t) => {
 		for (const colorScheme of SCHEMES) {
 			const { page, res } = await openPage(roles[colorScheme], entry);
 			await checkExpectations(page, entry, res, assert);

@@ -663,20 +663,3 @@ export function ensureScreenshotDir() {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 	return SCREENSHOTS;
 }
-
-// ---- known problems -----------------------------------------------------
-
-/**
- * Problems in the pages that these tests found and that are not fixed yet.
- * Tests naming one run as `todo`: they still run and report, but do not fail
- * the suite. Remove an entry once its fix is in, so its tests guard it.
- */
-export const KNOWN_ISSUES = {};
-
-/**
- * The known issues (a todo reason) for a page of PAGES at a width: 'desktop'
- * (1280 px), 'phone' (320 px) or 'zoom' (640 px, 200%). Undefined if none.
- */
-export function knownIssueFor(entry, width = 'desktop') {
-	return undefined;   // none open: add a line here while a known bug waits for its fix
-}

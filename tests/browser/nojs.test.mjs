@@ -3,7 +3,7 @@
 // changing the password are plain HTML forms.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newContext, logIn, ADMIN, KNOWN_ISSUES } from './lib.mjs';
+import { startServer, launchBrowser, newContext, logIn, ADMIN } from './lib.mjs';
 
 let server, browser, context, page;
 const person = { email: 'River.Nojs@Example.org', name: 'River', password: 'quiet meadow lantern 19' };

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	startServer, launchBrowser, openRoles, openPage, PAGES, checkA11y, checkExpectations,
-	horizontalOverflow, overflowingElements, knownIssueFor, formatViolations,
+	horizontalOverflow, overflowingElements, formatViolations,
 } from './lib.mjs';
 
 const VIEWPORTS = [
@@ -32,7 +32,7 @@ for (const vp of VIEWPORTS) {
 		const roles = await openRoles(browser, server, { viewport: vp.viewport, deviceScaleFactor: vp.deviceScaleFactor });
 		try {
 			for (const entry of PAGES) {
-				await t.test(`${vp.name}: ${entry.name}`, { todo: knownIssueFor(entry, vp.width) }, async (st) => {
+				await t.test(`${vp.name}: ${entry.name}`, async (st) => {
 					const { page, res } = await openPage(roles, entry);
 					await checkExpectations(page, entry, res, assert);
 					const width = await page.evaluate(() => document.documentElement.clientWidth);
