@@ -77,35 +77,6 @@ static int read_value_ids(wreq *r, int64_t **ret, size_t *ret_n, herr *e)
 	return 0;
 }
 
-/* A whole number: a JSON integer, or digits from a form; absent gives
- * fallback. */
-static int read_count(wreq *r, const char *name, int fallback, int *ret, herr *e)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
-		*ret = fallback;
-		return 0;
-	}
-	long long n = -1;
-	if (json_is_integer(v))
-		n = json_integer_value(v);
-	else if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		char *end;
-		errno = 0;
-		n = strtoll(s, &end, 10);
-		if (errno || end == s || *end || s[0] < '0' || s[0] > '9')
-			n = -1;
-	} else
-		return herr_set(e, ERR_BADREQ, name, "The field \"%s\" must be a whole number.", name);
-	if (n < 1 || n > AGREEMENT_THRESHOLD_MAX)
-		return herr_set(e, ERR_INVALID, name,
-				"Enter how many members must agree as a whole number from 1 to %d.",
-				AGREEMENT_THRESHOLD_MAX);
-	*ret = (int)n;
-	return 0;
-}
-
 /* ---- building the page --------------------------------------------- */
 
 static json_t *values_of(const struct value *all, size_t n_all, const int64_t *ids, size_t n)
@@ -486,7 +457,8 @@ static int settings_submit(wreq *r)
 	int threshold = AGREEMENT_THRESHOLD_DEFAULT;
 	const char *review_date = NULL;
 	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = read_count(r, "threshold", AGREEMENT_THRESHOLD_DEFAULT, &threshold, &e);
+	if (!rc) rc = form_int(r, "threshold", "how many members must agree", 1,
+			       AGREEMENT_THRESHOLD_MAX, AGREEMENT_THRESHOLD_DEFAULT, &threshold, &e);
 	if (!rc) rc = form_text(r, "review_date", "the review date", FIELD_OPTIONAL, 10, &review_date, &e);
 	if (!rc) rc = agreement_set_settings(r->db, &me, g.id, threshold, review_date, &e);
 	if (rc && e.field && rc != ERR_BADREQ && !r->want_json) {
