@@ -144,6 +144,9 @@ Test(threads, stream_puts_announcements_first_then_latest_activity)
 	int64_t first = start(member_id, "discussion", "First");
 	start(member2_id, "offer", "Second");
 	int64_t ann = start(fac_id, "announcement", "Notice");
+	/* Activity is ordered by millisecond: let the clock move on, so the
+	 * reply is later than "Second" rather than tied with it. */
+	usleep(3000);
 	struct actor mo = who(member_id);
 	herr e;
 	herr_clear(&e);
