@@ -8,8 +8,9 @@ mode="${1:-test}"
 
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libinih-dev libical-dev libcmark-dev tzdata"
-test_pkgs="libcriterion-dev chromium postgresql postgresql-common"
+  libinih-dev libical-dev libcmark-dev libcurl4-openssl-dev libgsl-dev tzdata"
+test_pkgs="libcriterion-dev chromium postgresql postgresql-common
+  r-base-core r-cran-psych"
 
 pkgs="$build_pkgs"
 [ "$mode" = test ] && pkgs="$pkgs $test_pkgs"

@@ -2,6 +2,7 @@
  * serve, user, migrate, demo, routes, version, help). Settings: defaults <
  * --config INI file < HEARTH_DATABASE / HEARTH_LISTEN < flags. Exit codes:
  * 0 success, 1 failure, 2 wrong usage. */
+#include "cli.h"
 #include "config.h"
 
 #include "../app/demo.h"
@@ -26,8 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
-
 struct command {
 	const char *name;
 	int (*run)(struct config *c, int argc, char **argv);
@@ -36,57 +35,6 @@ struct command {
 };
 
 static const struct command *find_command(const char *name);
-
-/* ---- flags ---------------------------------------------------------- */
-
-/* Returns the value of --name VALUE or --name=VALUE at argv[*i], advancing
- * *i; NULL when argv[*i] is not that flag. */
-static const char *flag_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-static bool wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return true;
-	return false;
-}
-
-__attribute__((format(printf, 2, 3)))
-static int usage_error(const char *cmd, const char *fmt, ...)
-{
-	fprintf(stderr, "hearth %s: ", cmd);
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry: hearth %s --help\n", cmd);
-	return EXIT_USAGE;
-}
-
-static int fail(const char *cmd, const herr *e)
-{
-	fprintf(stderr, "hearth %s: %s\n", cmd, e->message[0] ? e->message : err_name(e->code));
-	return EXIT_FAILURE;
-}
-
-static db *open_db(struct config *c, const char *cmd, herr *e)
-{
-	db *d = db_open(c->database, e);
-	if (!d)
-		fprintf(stderr, "hearth %s: cannot open the database %s: %s\n", cmd,
-			db_url_is_postgres(c->database) ? "(PostgreSQL)" : c->database, e->message);
-	return d;
-}
 
 /* A password that is easy to type from a terminal: 4 groups of 5. */
 static void generate_password(char out[24])
@@ -125,17 +73,17 @@ static int migrate_database(db *d, herr *e)
 static int cmd_migrate(struct config *c, int argc, char **argv)
 {
 	if (argc > 1)
-		return usage_error("migrate", "unexpected argument \"%s\"", argv[1]);
+		return cli_usage_error("migrate", "unexpected argument \"%s\"", argv[1]);
 	herr e;
 	herr_clear(&e);
-	db *d = open_db(c, "migrate", &e);
+	db *d = cli_open_db(c, "migrate", &e);
 	if (!d)
 		return EXIT_FAILURE;
 	int applied = migrate_database(d, &e);
 	int version = db_schema_version(d);
 	db_close(d);
 	if (applied < 0)
-		return fail("migrate", &e);
+		return cli_fail("migrate", &e);
 	printf("Applied %d migration%s; the database is at schema version %d.\n",
 	       applied, applied == 1 ? "" : "s", version);
 	return 0;
@@ -158,18 +106,18 @@ static int cmd_init(struct config *c, int argc, char **argv)
 {
 	const char *email = "admin@example.org", *name = "Administrator", *pwfile = NULL, *v;
 	for (int i = 1; i < argc; i++) {
-		if ((v = flag_value(argc, argv, &i, "--admin-email")))
+		if ((v = cli_flag_value(argc, argv, &i, "--admin-email")))
 			email = v;
-		else if ((v = flag_value(argc, argv, &i, "--admin-name")))
+		else if ((v = cli_flag_value(argc, argv, &i, "--admin-name")))
 			name = v;
-		else if ((v = flag_value(argc, argv, &i, "--admin-password-file")))
+		else if ((v = cli_flag_value(argc, argv, &i, "--admin-password-file")))
 			pwfile = v;
 		else
-			return usage_error("init", "unknown argument \"%s\"", argv[i]);
+			return cli_usage_error("init", "unknown argument \"%s\"", argv[i]);
 	}
 	herr e;
 	herr_clear(&e);
-	db *d = open_db(c, "init", &e);
+	db *d = cli_open_db(c, "init", &e);
 	if (!d)
 		return EXIT_FAILURE;
 	int rc = migrate_database(d, &e);
@@ -199,7 +147,7 @@ static int cmd_init(struct config *c, int argc, char **argv)
 		rc = create_account(d, email, name, password, true, &id, &e);
 	db_close(d);
 	if (rc < 0)
-		return fail("init", &e);
+		return cli_fail("init", &e);
 	printf("Created the database %s with an administrator account.\n"
 	       "  email:    %s\n", db_url_is_postgres(c->database) ? "(PostgreSQL)" : c->database, email);
 	if (!pwfile)
@@ -217,12 +165,12 @@ static int cmd_user_add(struct config *c, int argc, char **argv)
 	bool admin = false, from_stdin = false;
 	unsigned roles = 0;
 	for (int i = 1; i < argc; i++) {
-		if ((v = flag_value(argc, argv, &i, "--name")))
+		if ((v = cli_flag_value(argc, argv, &i, "--name")))
 			name = v;
-		else if ((v = flag_value(argc, argv, &i, "--role"))) {
+		else if ((v = cli_flag_value(argc, argv, &i, "--role"))) {
 			unsigned bit = person_role_parse(v);
 			if (!bit)
-				return usage_error("user add", "unknown role \"%s\" (the roles are "
+				return cli_usage_error("user add", "unknown role \"%s\" (the roles are "
 						   "coordinator, safeguarding_lead, peer_researcher and "
 						   "commissioner)", v);
 			roles |= bit;
@@ -231,25 +179,25 @@ static int cmd_user_add(struct config *c, int argc, char **argv)
 		else if (!strcmp(argv[i], "--password-stdin"))
 			from_stdin = true;
 		else if (argv[i][0] == '-')
-			return usage_error("user add", "unknown option \"%s\"", argv[i]);
+			return cli_usage_error("user add", "unknown option \"%s\"", argv[i]);
 		else if (!email)
 			email = argv[i];
 		else
-			return usage_error("user add", "unexpected argument \"%s\"", argv[i]);
+			return cli_usage_error("user add", "unexpected argument \"%s\"", argv[i]);
 	}
 	if (!email)
-		return usage_error("user add", "%s", "give the person's email address");
+		return cli_usage_error("user add", "%s", "give the person's email address");
 	if (!name)
 		name = email;
 	char password[256];
 	if (from_stdin) {
 		if (read_password_stdin(password, sizeof password))
-			return usage_error("user add", "%s", "no password on standard input");
+			return cli_usage_error("user add", "%s", "no password on standard input");
 	} else
 		generate_password(password);
 	herr e;
 	herr_clear(&e);
-	db *d = open_db(c, "user add", &e);
+	db *d = cli_open_db(c, "user add", &e);
 	if (!d)
 		return EXIT_FAILURE;
 	int64_t id;
@@ -267,7 +215,7 @@ static int cmd_user_add(struct config *c, int argc, char **argv)
 		db_rollback(d);
 	db_close(d);
 	if (rc)
-		return fail("user add", &e);
+		return cli_fail("user add", &e);
 	printf("Added %s%s (id %lld).\n", email, admin ? " as an administrator" : "", (long long)id);
 	for (int i = 0; i < PERSON_ROLE_COUNT; i++)
 		if (roles & (1u << i))
@@ -282,10 +230,10 @@ static int cmd_user_invite(struct config *c, int argc, char **argv)
 {
 	const char *email = argc > 1 ? argv[1] : NULL;
 	if (argc > 2)
-		return usage_error("user invite", "unexpected argument \"%s\"", argv[2]);
+		return cli_usage_error("user invite", "unexpected argument \"%s\"", argv[2]);
 	herr e;
 	herr_clear(&e);
-	db *d = open_db(c, "user invite", &e);
+	db *d = cli_open_db(c, "user invite", &e);
 	if (!d)
 		return EXIT_FAILURE;
 	arena *a = arena_new(1024);
@@ -295,7 +243,7 @@ static int cmd_user_invite(struct config *c, int argc, char **argv)
 	arena_free(a);
 	db_close(d);
 	if (rc)
-		return fail("user invite", &e);
+		return cli_fail("user invite", &e);
 	printf("Invitation made%s%s; valid for %d days. Send this link:\n  /signup?invite=%s\n",
 	       email ? " for " : "", email ? email : "", INVITATION_DAYS, token);
 	return 0;
@@ -304,12 +252,12 @@ static int cmd_user_invite(struct config *c, int argc, char **argv)
 static int cmd_user(struct config *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("user", "%s", "say what to do: add or invite");
+		return cli_usage_error("user", "%s", "say what to do: add or invite");
 	if (!strcmp(argv[1], "add"))
 		return cmd_user_add(c, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "invite"))
 		return cmd_user_invite(c, argc - 1, argv + 1);
-	return usage_error("user", "unknown subcommand \"%s\"", argv[1]);
+	return cli_usage_error("user", "unknown subcommand \"%s\"", argv[1]);
 }
 
 /* ---- serve ---------------------------------------------------------- */
@@ -318,22 +266,22 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 {
 	const char *v;
 	for (int i = 1; i < argc; i++) {
-		if ((v = flag_value(argc, argv, &i, "--listen")))
+		if ((v = cli_flag_value(argc, argv, &i, "--listen")))
 			c->server.listen = v;
-		else if ((v = flag_value(argc, argv, &i, "--threads"))) {
+		else if ((v = cli_flag_value(argc, argv, &i, "--threads"))) {
 			c->server.threads = atoi(v);
 			if (c->server.threads < 0 || c->server.threads > 256)
-				return usage_error("serve", "--threads must be 0 to 256, not \"%s\"", v);
+				return cli_usage_error("serve", "--threads must be 0 to 256, not \"%s\"", v);
 		} else if (!strcmp(argv[i], "--quiet"))
 			log_set_quiet(true);
 		else
-			return usage_error("serve", "unknown argument \"%s\"", argv[i]);
+			return cli_usage_error("serve", "unknown argument \"%s\"", argv[i]);
 	}
 	c->server.database_url = c->database;
 	herr e;
 	herr_clear(&e);
 	if (server_run(&c->server, &e))
-		return fail("serve", &e);
+		return cli_fail("serve", &e);
 	return 0;
 }
 
@@ -350,14 +298,14 @@ static int cmd_routes(struct config *c, int argc, char **argv)
 		if (!strcmp(argv[i], "--openapi"))
 			openapi = true;
 		else
-			return usage_error("routes", "unknown argument \"%s\"", argv[i]);
+			return cli_usage_error("routes", "unknown argument \"%s\"", argv[i]);
 	}
 	const struct web_route *const *tables = openapi_route_tables();
 	json_t *doc;
 	herr e;
 	herr_clear(&e);
 	if (openapi_document(tables, &doc, &e))
-		return fail("routes", &e);
+		return cli_fail("routes", &e);
 	if (openapi)
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	else
@@ -475,7 +423,7 @@ static int demo_clear_postgres(struct config *c, db **d, bool force, herr *e)
 		return EXIT_FAILURE;
 	}
 	db_close(*d);
-	*d = open_db(c, "demo", e);
+	*d = cli_open_db(c, "demo", e);
 	return *d ? 0 : EXIT_FAILURE;
 }
 
@@ -547,15 +495,15 @@ static int cmd_demo(struct config *c, int argc, char **argv)
 	uint64_t seed = 1;
 	bool force = false;
 	for (int i = 1; i < argc; i++) {
-		if ((v = flag_value(argc, argv, &i, "--seed"))) {
+		if ((v = cli_flag_value(argc, argv, &i, "--seed"))) {
 			if (!parse_seed(v, &seed))
-				return usage_error("demo", "--seed must be a whole number from 0 up, not \"%s\"", v);
-		} else if ((v = flag_value(argc, argv, &i, "--password-file")))
+				return cli_usage_error("demo", "--seed must be a whole number from 0 up, not \"%s\"", v);
+		} else if ((v = cli_flag_value(argc, argv, &i, "--password-file")))
 			pwfile = v;
 		else if (!strcmp(argv[i], "--force"))
 			force = true;
 		else
-			return usage_error("demo", "unknown argument \"%s\"", argv[i]);
+			return cli_usage_error("demo", "unknown argument \"%s\"", argv[i]);
 	}
 	char passwords[DEMO_LOGINS][256];
 	for (int i = 0; i < DEMO_LOGINS; i++) {
@@ -584,7 +532,7 @@ static int cmd_demo(struct config *c, int argc, char **argv)
 	int rc = pg ? 0 : demo_clear_sqlite(c->database, force);
 	if (rc)
 		return rc;
-	db *d = open_db(c, "demo", &e);
+	db *d = cli_open_db(c, "demo", &e);
 	if (!d)
 		return EXIT_FAILURE;
 	if (pg && (rc = demo_clear_postgres(c, &d, force, &e))) {
@@ -645,7 +593,7 @@ static int cmd_help(struct config *c, int argc, char **argv)
 	if (argc > 1) {
 		const struct command *cmd = find_command(argv[1]);
 		if (!cmd)
-			return usage_error("help", "unknown command \"%s\"", argv[1]);
+			return cli_usage_error("help", "unknown command \"%s\"", argv[1]);
 		printf("%s\n", cmd->usage);
 		return 0;
 	}
@@ -722,9 +670,9 @@ int main(int argc, char **argv)
 	const char *config_path = NULL, *database = NULL, *v;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if ((v = flag_value(argc, argv, &i, "--config")))
+		if ((v = cli_flag_value(argc, argv, &i, "--config")))
 			config_path = v;
-		else if ((v = flag_value(argc, argv, &i, "--database")))
+		else if ((v = cli_flag_value(argc, argv, &i, "--database")))
 			database = v;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			print_overview(stdout);
@@ -747,7 +695,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "hearth: unknown command \"%s\"\n\n", argv[i]);
 		print_overview(stderr);
 		rc = EXIT_USAGE;
-	} else if (wants_help(argc - i, argv + i)) {
+	} else if (cli_wants_help(argc - i, argv + i)) {
 		printf("%s\n", cmd->usage);
 		rc = 0;
 	} else {
