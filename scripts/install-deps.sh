@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what Hearth needs to build, run and test, on Debian 12.
 # Only packages that are missing are installed; running it twice is cheap.
-# Usage: scripts/install-deps.sh [build|test]   (default: test, which is a superset)
+# Usage: scripts/install-deps.sh [build|test|bench]   (default: test; test and
+# bench each include build)
 set -eu
 
 mode="${1:-test}"
@@ -12,8 +13,11 @@ build_pkgs="meson ninja-build pkg-config gcc libc6-dev
 test_pkgs="libcriterion-dev chromium postgresql postgresql-common
   r-base-core r-cran-psych"
 
+bench_pkgs="wrk nginx curl postgresql postgresql-common"
+
 pkgs="$build_pkgs"
 [ "$mode" = test ] && pkgs="$pkgs $test_pkgs"
+[ "$mode" = bench ] && pkgs="$pkgs $bench_pkgs"
 
 missing=""
 for p in $pkgs; do
@@ -23,7 +27,7 @@ done
 
 # Node.js may come from Debian or from elsewhere (its own npm inside); only
 # ask Debian for it when the commands are missing.
-if [ "$mode" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = bench ]; then
 	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 	command -v npm >/dev/null 2>&1 || missing="$missing npm"
 fi

@@ -4,7 +4,8 @@
 #      store tests against SQLite and a throwaway PostgreSQL cluster;
 #   2. the system tests (Node's test runner, real HTTP) on SQLite;
 #   3. the same system tests on PostgreSQL (pg_virtualenv);
-#   4. the browser tests (Chromium through playwright-core, axe-core);
+#   4. the statistics engine against R (tests/stats/*.sh) and the browser
+#      tests (Chromium through playwright-core, axe-core);
 #   5. an AddressSanitizer + UndefinedBehaviorSanitizer build running the
 #      unit and system suites.
 # Exits non-zero if anything failed. Assumes scripts/install-deps.sh ran.
@@ -49,12 +50,10 @@ run_unit() { # run_unit SUITE BUILD_DIR [pg]
 	record "$suite" "$p" "$f"
 }
 
-# Runs a Node test script that prints TAP; counts from its "# pass/# fail".
-run_tap() { # run_tap SUITE SCRIPT [env...]
-	suite=$1 script=$2; shift 2
-	out="$logdir/$suite.log"
-	env "$@" sh "$script" >"$out" 2>&1
-	status=$?
+# Records the counts of a TAP log ("# pass N", "# fail N"); a command that
+# failed without a failing test counts as one failure.
+count_tap() { # count_tap SUITE LOG STATUS
+	suite=$1 out=$2 status=$3
 	p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}')
 	f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}')
 	p=${p:-0} f=${f:-0}
@@ -64,6 +63,13 @@ run_tap() { # run_tap SUITE SCRIPT [env...]
 		[ "$p" -eq 0 ] && tail -40 "$out"
 	fi
 	record "$suite" "$p" "$f"
+}
+
+# Runs a test script that prints TAP, with extra environment settings.
+run_tap() { # run_tap SUITE SCRIPT [env...]
+	suite=$1 script=$2; shift 2
+	env "$@" sh "$script" >"$logdir/$suite.log" 2>&1
+	count_tap "$suite" "$logdir/$suite.log" $?
 }
 
 # pg_virtualenv makes a throwaway PostgreSQL cluster for one command.
@@ -78,17 +84,32 @@ else
 	run_unit unit build pg
 
 	note "system tests on SQLite"
-	run_tap system-sqlite tests/system/run.sh HEARTH_BIN="$root/build/hearth"
+	statements="$logdir/statements.log"
+	rm -f "$statements"
+	run_tap system-sqlite tests/system/run.sh HEARTH_BIN="$root/build/hearth" \
+		HEARTH_SQL_LOG="$statements"
+
+	note "query plans: every statement the system tests ran reaches large tables by index"
+	plandb="$logdir/plans.db"
+	rm -f "$plandb"*
+	if HEARTH_SQL_LOG="$statements" build/hearth --database "$plandb" demo >/dev/null 2>&1; then
+		build/tests/plans/plan_check "$plandb" "$statements" tests/plans/rules.txt \
+			>"$logdir/plans.log" 2>&1
+		count_tap plans "$logdir/plans.log" $?
+	else
+		record plans 0 1
+	fi
 
 	note "system tests on PostgreSQL"
-	out="$logdir/system-postgres.log"
-	pg_virtualenv -t sh -c "HEARTH_TEST_PG=1 HEARTH_BIN='$root/build/hearth' sh tests/system/run.sh" >"$out" 2>&1
-	status=$?
-	p=$(grep -E '^# pass [0-9]+' "$out" | tail -1 | awk '{print $3}'); p=${p:-0}
-	f=$(grep -E '^# fail [0-9]+' "$out" | tail -1 | awk '{print $3}'); f=${f:-0}
-	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; tail -40 "$out"; fi
-	[ "$f" -gt 0 ] && grep -B2 -A25 '^not ok' "$out" | head -150
-	record system-postgres "$p" "$f"
+	pg_virtualenv -t sh -c "HEARTH_TEST_PG=1 HEARTH_BIN='$root/build/hearth' sh tests/system/run.sh" \
+		>"$logdir/system-postgres.log" 2>&1
+	count_tap system-postgres "$logdir/system-postgres.log" $?
+
+	note "statistics against R"
+	for script in tests/stats/*.sh; do
+		[ -f "$script" ] || continue
+		run_tap "stats-$(basename "$script" .sh)" "$script" HEARTH_BUILD="$root/build"
+	done
 
 	note "browser tests (Chromium, axe-core)"
 	run_tap browser tests/browser/run.sh HEARTH_BIN="$root/build/hearth"

@@ -7,6 +7,7 @@
 #include "membership.h"
 #include "network.h"
 #include "schedule.h"
+#include "tx.h"
 
 #include "../base/ids.h"
 #include "../base/utf8.h"
@@ -17,27 +18,6 @@
 #define STATE_CHARS 16
 
 /* ---- small helpers ------------------------------------------------------ */
-
-/* Opens a write transaction unless the caller already has one. */
-static int tx_begin(db *d, bool *own, herr *e)
-{
-	*own = !db_in_transaction(d);
-	if (*own && db_begin_write(d))
-		return herr_set(e, ERR_DB, NULL, "Could not start saving; please try again.");
-	return 0;
-}
-
-/* Commits (or on rc, rolls back) a transaction tx_begin opened. */
-static int tx_end(db *d, bool own, int rc, herr *e)
-{
-	if (!own)
-		return rc;
-	bool steps_ok = rc == 0;
-	rc = db_finish(d, rc);
-	if (steps_ok && rc)
-		return herr_set(e, ERR_DB, NULL, "Could not save the change; please try again.");
-	return rc;
-}
 
 static int db_failed(herr *e, const char *what)
 {

@@ -35,7 +35,7 @@ static int check_field(const char *s, const char *field, const char *what, bool 
 		       size_t max, herr *e)
 {
 	size_t n = s ? strlen(s) : 0;
-	if (n == 0)
+	if (strspn(s ? s : "", " \t\r\n") == n)   /* empty, or only spaces */
 		return required ? herr_set(e, ERR_INVALID, field, "Enter %s.", what) : 0;
 	if (!utf8_valid_text(s, n))
 		return herr_set(e, ERR_BADREQ, field, "The %s holds characters that cannot be accepted.",
@@ -159,6 +159,15 @@ static int ids_split(arena *a, const char *text, int64_t **ret, size_t *ret_n)
 	return 0;
 }
 
+/* The rules and value ids of t as they are stored (in the arena). */
+static int text_to_columns(arena *a, const struct agreement_text *t, const char **ret_rules,
+			   const char **ret_ids)
+{
+	*ret_rules = agreement_rules_join(a, t->rules, t->n_rules);
+	*ret_ids = ids_join(a, t->value_ids, t->n_values);
+	return *ret_rules && *ret_ids ? 0 : ERR_NOMEM;
+}
+
 static int text_from_columns(arena *a, db_stmt *st, int col, struct agreement_text *t)
 {
 	t->aims = arena_strdup(a, db_col_text(st, col) ? db_col_text(st, col) : "");
@@ -220,6 +229,44 @@ int agreement_get(db *d, arena *a, const struct standing *st, struct agreement *
 	return 0;
 }
 
+/* Reads one row of st into the list element at elem (arena a). */
+typedef int (*row_reader)(arena *a, db_stmt *st, void *elem);
+
+/* Steps st (its parameters bound) to the end, reading each row into a list
+ * of elem_size elements in the arena with read; *ret and *ret_n are set
+ * only on success. st is reset either way. */
+static int read_rows(arena *a, db_stmt *st, size_t elem_size, row_reader read, void **ret,
+		     size_t *ret_n)
+{
+	size_t n = 0, cap = 0;
+	char *list = NULL;
+	int rc = 0;
+	while ((list = arena_grow(a, list, n, &cap, elem_size)) && (rc = db_step(st)) == DB_ROW) {
+		if ((rc = read(a, st, list + n * elem_size)))
+			break;
+		n++;
+	}
+	db_reset(st);
+	if (!list)
+		rc = ERR_NOMEM;
+	if (rc < 0)
+		return rc;
+	*ret = list;
+	*ret_n = n;
+	return 0;
+}
+
+static int version_row(arena *a, db_stmt *st, void *elem)
+{
+	struct agreement_version *v = elem;
+	v->version = (int)db_col_int64(st, 0);
+	v->change_note = arena_strdup(a, db_col_text(st, 4));
+	v->suggested_by = arena_strdup(a, db_col_text(st, 5));
+	v->ratified_by = arena_strdup(a, db_col_text(st, 6));
+	v->ratified_at = db_col_int64(st, 7);
+	return text_from_columns(a, st, 1, &v->text);
+}
+
 int agreement_versions(db *d, arena *a, int64_t group_id, struct agreement_version **ret,
 		       size_t *ret_n, herr *e)
 {
@@ -231,36 +278,9 @@ int agreement_versions(db *d, arena *a, int64_t group_id, struct agreement_versi
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not read the agreement's history.");
 	db_bind_int64(st, 1, group_id);
-	size_t n = 0, cap = 0;
-	struct agreement_version *list = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct agreement_version *bigger = arena_alloc(a, ncap * sizeof *bigger);
-			if (!bigger) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			if (n)
-				memcpy(bigger, list, n * sizeof *list);
-			list = bigger;
-			cap = ncap;
-		}
-		struct agreement_version *v = &list[n++];
-		v->version = (int)db_col_int64(st, 0);
-		if ((rc = text_from_columns(a, st, 1, &v->text)))
-			break;
-		v->change_note = arena_strdup(a, db_col_text(st, 4));
-		v->suggested_by = arena_strdup(a, db_col_text(st, 5));
-		v->ratified_by = arena_strdup(a, db_col_text(st, 6));
-		v->ratified_at = db_col_int64(st, 7);
-	}
-	db_reset(st);
-	if (rc < 0)
+	int rc = read_rows(a, st, sizeof **ret, version_row, (void **)ret, ret_n);
+	if (rc)
 		return herr_set(e, rc, NULL, "Could not read the agreement's history.");
-	*ret = list;
-	*ret_n = n;
 	return 0;
 }
 
@@ -281,17 +301,43 @@ static int count_agreeing(db *d, int64_t suggestion_id, int *ret)
 	return rc < 0 ? rc : 0;
 }
 
+/* sql (about one person's agreement with one suggestion) prepared, with
+ * suggestion_id and person_id bound to its first two parameters; NULL when
+ * it cannot be prepared. */
+static db_stmt *support_stmt(db *d, const char *sql, int64_t suggestion_id, int64_t person_id)
+{
+	db_stmt *st = db_prepare(d, sql);
+	if (st) {
+		db_bind_int64(st, 1, suggestion_id);
+		db_bind_int64(st, 2, person_id);
+	}
+	return st;
+}
+
 static bool has_agreed(db *d, int64_t suggestion_id, int64_t person_id)
 {
-	db_stmt *st = db_prepare(d,
-		"SELECT 1 FROM agreement_support WHERE suggestion_id = ? AND person_id = ?");
-	if (!st)
-		return false;
-	db_bind_int64(st, 1, suggestion_id);
-	db_bind_int64(st, 2, person_id);
-	bool yes = db_step(st) == DB_ROW;
-	db_reset(st);
+	db_stmt *st = support_stmt(d,
+		"SELECT 1 FROM agreement_support WHERE suggestion_id = ? AND person_id = ?",
+		suggestion_id, person_id);
+	bool yes = st && db_step(st) == DB_ROW;
+	if (st)
+		db_reset(st);
 	return yes;
+}
+
+static int suggestion_row(arena *a, db_stmt *st, void *elem)
+{
+	struct agreement_suggestion *s = elem;
+	s->id = db_col_int64(st, 0);
+	s->group_id = db_col_int64(st, 11);
+	s->author_id = db_col_int64(st, 1);
+	s->author_name = arena_strdup(a, db_col_text(st, 2));
+	s->base_version = (int)db_col_int64(st, 3);
+	s->reason = arena_strdup(a, db_col_text(st, 7));
+	s->status = arena_strdup(a, db_col_text(st, 8));
+	s->created_at = db_col_int64(st, 9);
+	s->decided_at = db_col_int64(st, 10);
+	return text_from_columns(a, st, 4, &s->text);
 }
 
 int agreement_suggestions(db *d, arena *a, int64_t group_id, int64_t viewer_id,
@@ -299,59 +345,33 @@ int agreement_suggestions(db *d, arena *a, int64_t group_id, int64_t viewer_id,
 {
 	db_stmt *st = db_prepare(d,
 		"SELECT s.id, s.author_id, p.display_name, s.base_version, s.aims, s.rules, "
-		"s.value_ids, s.reason, s.status, s.created_at, s.decided_at "
+		"s.value_ids, s.reason, s.status, s.created_at, s.decided_at, s.group_id "
 		"FROM agreement_suggestion s LEFT JOIN person p ON p.id = s.author_id "
 		"WHERE s.group_id = ? ORDER BY CASE WHEN s.status = 'open' THEN 0 ELSE 1 END, "
 		"s.created_at DESC, s.id DESC LIMIT 100");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not read the suggestions.");
 	db_bind_int64(st, 1, group_id);
-	size_t n = 0, cap = 0;
 	struct agreement_suggestion *list = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct agreement_suggestion *bigger = arena_alloc(a, ncap * sizeof *bigger);
-			if (!bigger) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			if (n)
-				memcpy(bigger, list, n * sizeof *list);
-			list = bigger;
-			cap = ncap;
-		}
-		struct agreement_suggestion *s = &list[n++];
-		s->id = db_col_int64(st, 0);
-		s->group_id = group_id;
-		s->author_id = db_col_int64(st, 1);
-		s->author_name = arena_strdup(a, db_col_text(st, 2));
-		s->base_version = (int)db_col_int64(st, 3);
-		if ((rc = text_from_columns(a, st, 4, &s->text)))
-			break;
-		s->reason = arena_strdup(a, db_col_text(st, 7));
-		s->status = arena_strdup(a, db_col_text(st, 8));
-		s->created_at = db_col_int64(st, 9);
-		s->decided_at = db_col_int64(st, 10);
-	}
-	db_reset(st);
-	for (size_t i = 0; rc >= 0 && i < n; i++) {
+	size_t n = 0;
+	int rc = read_rows(a, st, sizeof *list, suggestion_row, (void **)&list, &n);
+	for (size_t i = 0; !rc && i < n; i++) {
 		rc = count_agreeing(d, list[i].id, &list[i].agree_count);
 		list[i].viewer_agrees = viewer_id && has_agreed(d, list[i].id, viewer_id);
 	}
-	if (rc < 0)
+	if (rc)
 		return herr_set(e, rc, NULL, "Could not read the suggestions.");
 	*ret = list;
 	*ret_n = n;
 	return 0;
 }
 
-int agreement_template(db *d, arena *a, const char ***ret, size_t *ret_n, herr *e)
+/* The built-in template's ground rules (agreement_template_rule), in order. */
+static int builtin_rules(db *d, arena *a, struct agreement_text *t)
 {
 	db_stmt *st = db_prepare(d, "SELECT text FROM agreement_template_rule ORDER BY position");
 	if (!st)
-		return herr_set(e, ERR_DB, NULL, "Could not read the template.");
+		return ERR_DB;
 	const char **list = arena_alloc(a, (AGREEMENT_RULES_MAX + 1) * sizeof *list);
 	size_t n = 0;
 	int rc;
@@ -359,13 +379,60 @@ int agreement_template(db *d, arena *a, const char ***ret, size_t *ret_n, herr *
 		list[n++] = arena_strdup(a, db_col_text(st, 0));
 	db_reset(st);
 	if (rc < 0 || !list)
-		return herr_set(e, rc < 0 ? rc : ERR_NOMEM, NULL, "Could not read the template.");
-	*ret = list;
-	*ret_n = n;
+		return rc < 0 ? rc : ERR_NOMEM;
+	t->rules = list;
+	t->n_rules = n;
+	return 0;
+}
+
+int agreement_template_get(db *d, arena *a, struct agreement_template *ret, herr *e)
+{
+	memset(ret, 0, sizeof *ret);
+	db_stmt *st = db_prepare(d,
+		"SELECT t.aims, t.rules, t.value_ids, p.display_name, t.updated_at "
+		"FROM network_agreement_template t LEFT JOIN person p ON p.id = t.updated_by "
+		"WHERE t.id = 1");
+	if (!st)
+		return herr_set(e, ERR_DB, NULL, "Could not read the template.");
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		ret->edited = true;
+		rc = text_from_columns(a, st, 0, &ret->text);
+		ret->updated_by = arena_strdup(a, db_col_text(st, 3));
+		ret->updated_at = db_col_int64(st, 4);
+	}
+	db_reset(st);
+	if (rc >= 0 && !ret->edited) {
+		ret->text.aims = AGREEMENT_TEMPLATE_AIMS;
+		rc = builtin_rules(d, a, &ret->text);
+	}
+	if (rc < 0)
+		return herr_set(e, rc, NULL, "Could not read the template.");
 	return 0;
 }
 
 /* ---- changing ------------------------------------------------------- */
+
+/* What a change does inside its write transaction, with a scratch arena;
+ * ctx is the change's own arguments. */
+typedef int (*locked_fn)(db *d, arena *a, void *ctx, herr *e);
+
+/* Runs locked in a write transaction with a scratch arena, committing when
+ * it returns 0 and rolling back otherwise; failure is what to say when the
+ * transaction cannot begin. */
+static int run_locked(db *d, locked_fn locked, void *ctx, const char *failure, herr *e)
+{
+	arena *a = arena_new(4096);
+	if (!a)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	int rc = db_begin_write(d);
+	if (rc)
+		herr_set(e, rc, NULL, "%s", failure);
+	else
+		rc = db_finish(d, locked(d, a, ctx, e));
+	arena_free(a);
+	return rc;
+}
 
 static int require_open_group(const struct standing *st, herr *e)
 {
@@ -416,14 +483,26 @@ static int check_values_known(db *d, const struct agreement_text *t, herr *e)
 	return 0;
 }
 
+/* Records that person_id agrees with suggestion_id. */
+static int add_support(db *d, int64_t suggestion_id, int64_t person_id)
+{
+	db_stmt *st = support_stmt(d,
+		"INSERT INTO agreement_support (suggestion_id, person_id, created_at) VALUES (?, ?, ?)",
+		suggestion_id, person_id);
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 3, time_now_ms());
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int insert_suggestion(db *d, arena *a, int64_t id, int64_t group_id, int64_t author,
 			     int base_version, const struct agreement_text *in, const char *reason)
 {
-	const char *rules = agreement_rules_join(a, in->rules, in->n_rules);
-	const char *ids = ids_join(a, in->value_ids, in->n_values);
-	if (!rules || !ids)
+	const char *rules, *ids;
+	if (text_to_columns(a, in, &rules, &ids))
 		return ERR_NOMEM;
-	int64_t now = time_now_ms();
 	db_stmt *st = db_prepare(d,
 		"INSERT INTO agreement_suggestion (id, group_id, author_id, base_version, aims, rules, "
 		"value_ids, reason, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)");
@@ -437,20 +516,31 @@ static int insert_suggestion(db *d, arena *a, int64_t id, int64_t group_id, int6
 	db_bind_text(st, 6, rules);
 	db_bind_text(st, 7, ids);
 	db_bind_text(st, 8, reason);
-	db_bind_int64(st, 9, now);
+	db_bind_int64(st, 9, time_now_ms());
 	int rc = db_step(st);
 	db_reset(st);
-	if (rc < 0)
+	return rc < 0 ? rc : add_support(d, id, author);
+}
+
+struct suggest_args {
+	int64_t author_id, group_id, id;
+	const struct agreement_text *in;
+	const char *reason;
+};
+
+static int suggest_locked(db *d, arena *a, void *ctx, herr *e)
+{
+	struct suggest_args *x = ctx;
+	struct agreement cur;
+	int rc = check_values_known(d, x->in, e);
+	if (rc)
 		return rc;
-	if (!(st = db_prepare(d, "INSERT INTO agreement_support (suggestion_id, person_id, created_at) "
-				 "VALUES (?, ?, ?)")))
-		return ERR_DB;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, author);
-	db_bind_int64(st, 3, now);
-	rc = db_step(st);
-	db_reset(st);
-	return rc < 0 ? rc : 0;
+	if ((rc = read_agreement(d, a, x->group_id, &cur)))
+		return herr_set(e, rc, NULL, "Could not read the group's agreement.");
+	if ((rc = insert_suggestion(d, a, x->id, x->group_id, x->author_id, cur.version, x->in,
+				    x->reason)))
+		return herr_set(e, rc, NULL, "Could not save the suggestion.");
+	return 0;
 }
 
 int agreement_suggest(db *d, const struct actor *actor, int64_t group_id,
@@ -468,25 +558,10 @@ int agreement_suggest(db *d, const struct actor *actor, int64_t group_id,
 				 AGREEMENT_REASON_MAX, e);
 	if (rc)
 		return rc;
-	arena *a = arena_new(4096);
-	if (!a)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	if ((rc = db_begin_write(d))) {
-		arena_free(a);
-		return herr_set(e, rc, NULL, "Could not save the suggestion.");
-	}
-	struct agreement cur;
-	int64_t id = id_new();
-	rc = check_values_known(d, in, e);
-	if (!rc && (rc = read_agreement(d, a, group_id, &cur)))
-		herr_set(e, rc, NULL, "Could not read the group's agreement.");
-	if (!rc && (rc = insert_suggestion(d, a, id, group_id, actor->person_id, cur.version, in,
-					   reason)))
-		herr_set(e, rc, NULL, "Could not save the suggestion.");
-	arena_free(a);
-	rc = db_finish(d, rc);
+	struct suggest_args x = { actor->person_id, group_id, id_new(), in, reason };
+	rc = run_locked(d, suggest_locked, &x, "Could not save the suggestion.", e);
 	if (!rc && ret_id)
-		*ret_id = id;
+		*ret_id = x.id;
 	return rc;
 }
 
@@ -556,22 +631,8 @@ int agreement_agree(db *d, const struct actor *actor, int64_t suggestion_id,
 	if ((rc = db_begin_write(d)))
 		return herr_set(e, rc, NULL, "Could not record your agreement.");
 	bool already = has_agreed(d, suggestion_id, actor->person_id);
-	if (!already) {
-		db_stmt *q = db_prepare(d,
-			"INSERT INTO agreement_support (suggestion_id, person_id, created_at) VALUES (?, ?, ?)");
-		if (!q)
-			rc = ERR_DB;
-		else {
-			db_bind_int64(q, 1, suggestion_id);
-			db_bind_int64(q, 2, actor->person_id);
-			db_bind_int64(q, 3, time_now_ms());
-			rc = db_step(q);
-			db_reset(q);
-			rc = rc < 0 ? rc : 0;
-		}
-		if (rc)
-			herr_set(e, rc, NULL, "Could not record your agreement.");
-	}
+	if (!already && (rc = add_support(d, suggestion_id, actor->person_id)))
+		herr_set(e, rc, NULL, "Could not record your agreement.");
 	rc = db_finish(d, rc);
 	if (!rc) {
 		if (ret_group_id)
@@ -601,9 +662,8 @@ static int write_version(db *d, arena *a, int64_t group_id, int version,
 			 const struct agreement_text *t, const char *note, int64_t suggestion_id,
 			 int64_t suggested_by, int64_t ratified_by)
 {
-	const char *rules = agreement_rules_join(a, t->rules, t->n_rules);
-	const char *ids = ids_join(a, t->value_ids, t->n_values);
-	if (!rules || !ids)
+	const char *rules, *ids;
+	if (text_to_columns(a, t, &rules, &ids))
 		return ERR_NOMEM;
 	int64_t now = time_now_ms();
 	int rc = ensure_row(d, group_id);
@@ -668,9 +728,18 @@ static int read_suggestion_text(db *d, arena *a, int64_t id, struct agreement_te
 	return rc < 0 ? rc : 0;
 }
 
-static int ratify_locked(db *d, arena *a, const struct actor *actor, int64_t id,
-			 const struct suggestion_ref *ref, int *ret_version, herr *e)
+struct ratify_args {
+	const struct actor *actor;
+	int64_t id;
+	const struct suggestion_ref *ref;
+	int version;                 /* out: the new version */
+};
+
+static int ratify_locked(db *d, arena *a, void *ctx, herr *e)
 {
+	struct ratify_args *x = ctx;
+	const struct suggestion_ref *ref = x->ref;
+	int64_t id = x->id;
 	struct agreement cur;
 	int count = 0;
 	int rc = read_agreement(d, a, ref->group_id, &cur);
@@ -694,12 +763,12 @@ static int ratify_locked(db *d, arena *a, const struct actor *actor, int64_t id,
 		return herr_set(e, rc, NULL, "Could not read the suggestion.");
 	int version = agreement_next_version(cur.version);
 	rc = write_version(d, a, ref->group_id, version, &t, reason, id, ref->author_id,
-			   actor->person_id);
+			   x->actor->person_id);
 	if (!rc)
 		rc = set_suggestion_status(d, id, "ratified");
 	if (rc)
 		return herr_set(e, rc, NULL, "Could not ratify the suggestion.");
-	*ret_version = version;
+	x->version = version;
 	return 0;
 }
 
@@ -709,28 +778,34 @@ int agreement_ratify(db *d, const struct actor *actor, int64_t suggestion_id,
 	struct suggestion_ref ref;
 	struct standing st;
 	int rc = load_suggestion(d, actor, suggestion_id, &ref, &st, e);
+	if (!rc && ret_group_id)
+		*ret_group_id = ref.group_id;
 	if (!rc)
 		rc = membership_require_manager(&st, e);
 	if (!rc)
 		rc = require_open_suggestion(&ref, e);
 	if (rc)
 		return rc;
-	arena *a = arena_new(4096);
-	if (!a)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	int version = 0;
-	if ((rc = db_begin_write(d)))
-		herr_set(e, rc, NULL, "Could not ratify the suggestion.");
-	else
-		rc = db_finish(d, ratify_locked(d, a, actor, suggestion_id, &ref, &version, e));
-	arena_free(a);
-	if (!rc) {
-		if (ret_group_id)
-			*ret_group_id = ref.group_id;
-		if (ret_version)
-			*ret_version = version;
-	}
+	struct ratify_args x = { actor, suggestion_id, &ref, 0 };
+	rc = run_locked(d, ratify_locked, &x, "Could not ratify the suggestion.", e);
+	if (!rc && ret_version)
+		*ret_version = x.version;
 	return rc;
+}
+
+/* Marks the open suggestion id withdrawn or declined (status); failure is
+ * what to say when the database fails. */
+static int close_suggestion(db *d, const struct suggestion_ref *ref, int64_t id, const char *status,
+			    const char *failure, herr *e)
+{
+	int rc = require_open_suggestion(ref, e);
+	if (rc)
+		return rc;
+	if ((rc = db_begin_write(d)))
+		return herr_set(e, rc, NULL, "%s", failure);
+	if ((rc = set_suggestion_status(d, id, status)))
+		herr_set(e, rc, NULL, "%s", failure);
+	return db_finish(d, rc);
 }
 
 int agreement_withdraw(db *d, const struct actor *actor, int64_t suggestion_id,
@@ -744,14 +819,7 @@ int agreement_withdraw(db *d, const struct actor *actor, int64_t suggestion_id,
 	if (!rc)
 		rc = require_open_group(&st, e);
 	if (!rc)
-		rc = require_open_suggestion(&ref, e);
-	if (rc)
-		return rc;
-	if ((rc = db_begin_write(d)))
-		return herr_set(e, rc, NULL, "Could not withdraw the suggestion.");
-	if ((rc = set_suggestion_status(d, suggestion_id, "withdrawn")))
-		herr_set(e, rc, NULL, "Could not withdraw the suggestion.");
-	rc = db_finish(d, rc);
+		rc = close_suggestion(d, &ref, suggestion_id, "withdrawn", "Could not withdraw the suggestion.", e);
 	if (!rc && ret_group_id)
 		*ret_group_id = ref.group_id;
 	return rc;
@@ -766,14 +834,7 @@ int agreement_decline(db *d, const struct actor *actor, int64_t suggestion_id,
 	if (!rc)
 		rc = membership_require_manager(&st, e);
 	if (!rc)
-		rc = require_open_suggestion(&ref, e);
-	if (rc)
-		return rc;
-	if ((rc = db_begin_write(d)))
-		return herr_set(e, rc, NULL, "Could not decline the suggestion.");
-	if ((rc = set_suggestion_status(d, suggestion_id, "declined")))
-		herr_set(e, rc, NULL, "Could not decline the suggestion.");
-	rc = db_finish(d, rc);
+		rc = close_suggestion(d, &ref, suggestion_id, "declined", "Could not decline the suggestion.", e);
 	if (!rc && ret_group_id)
 		*ret_group_id = ref.group_id;
 	return rc;
@@ -815,19 +876,15 @@ int agreement_set_settings(db *d, const struct actor *actor, int64_t group_id, i
 	return db_finish(d, rc);
 }
 
-static const char *group_purpose(db *d, arena *a, int64_t group_id)
-{
-	db_stmt *st = db_prepare(d, "SELECT purpose FROM peer_group WHERE id = ?");
-	if (!st)
-		return NULL;
-	db_bind_int64(st, 1, group_id);
-	const char *p = db_step(st) == DB_ROW ? arena_strdup(a, db_col_text(st, 0)) : NULL;
-	db_reset(st);
-	return p;
-}
+struct start_args {
+	const struct actor *actor;
+	int64_t group_id;
+};
 
-static int start_locked(db *d, arena *a, const struct actor *actor, int64_t group_id, herr *e)
+static int start_locked(db *d, arena *a, void *ctx, herr *e)
 {
+	const struct actor *actor = ((struct start_args *)ctx)->actor;
+	int64_t group_id = ((struct start_args *)ctx)->group_id;
 	struct agreement cur;
 	int rc = read_agreement(d, a, group_id, &cur);
 	if (rc)
@@ -835,14 +892,11 @@ static int start_locked(db *d, arena *a, const struct actor *actor, int64_t grou
 	if (cur.version != 0)
 		return herr_set(e, ERR_CONFLICT, NULL,
 				"This group has an agreement already; suggest a change to it instead.");
-	struct agreement_text t = { 0 };
-	t.aims = group_purpose(d, a, group_id);
-	if (!t.aims || !*t.aims)
-		t.aims = "To meet, talk and support each other.";
-	if ((rc = agreement_template(d, a, &t.rules, &t.n_rules, e)))
+	struct agreement_template tmpl;
+	if ((rc = agreement_template_get(d, a, &tmpl, e)))
 		return rc;
-	if ((rc = write_version(d, a, group_id, 1, &t, "Started from the network's template.", 0, 0,
-				actor->person_id)))
+	if ((rc = write_version(d, a, group_id, 1, &tmpl.text, "Started from the network's template.",
+				0, 0, actor->person_id)))
 		return herr_set(e, rc, NULL, "Could not start the agreement.");
 	return 0;
 }
@@ -855,13 +909,56 @@ int agreement_start(db *d, const struct actor *actor, int64_t group_id, herr *e)
 		rc = membership_require_manager(&st, e);
 	if (rc)
 		return rc;
-	arena *a = arena_new(4096);
-	if (!a)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	if ((rc = db_begin_write(d)))
-		herr_set(e, rc, NULL, "Could not start the agreement.");
-	else
-		rc = db_finish(d, start_locked(d, a, actor, group_id, e));
-	arena_free(a);
+	struct start_args x = { actor, group_id };
+	return run_locked(d, start_locked, &x, "Could not start the agreement.", e);
+}
+
+/* Replaces the one row of network_agreement_template with t. */
+static int write_template(db *d, arena *a, const struct agreement_text *t, int64_t person_id)
+{
+	const char *rules, *ids;
+	if (text_to_columns(a, t, &rules, &ids))
+		return ERR_NOMEM;
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO network_agreement_template (id, aims, rules, value_ids, updated_by, updated_at) "
+		"VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET aims = excluded.aims, "
+		"rules = excluded.rules, value_ids = excluded.value_ids, "
+		"updated_by = excluded.updated_by, updated_at = excluded.updated_at");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, t->aims);
+	db_bind_text(st, 2, rules);
+	db_bind_text(st, 3, ids);
+	db_bind_int64(st, 4, person_id);
+	db_bind_int64(st, 5, time_now_ms());
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+struct template_args {
+	int64_t person_id;
+	const struct agreement_text *in;
+};
+
+static int template_locked(db *d, arena *a, void *ctx, herr *e)
+{
+	struct template_args *x = ctx;
+	int rc = check_values_known(d, x->in, e);
+	if (!rc && (rc = write_template(d, a, x->in, x->person_id)))
+		herr_set(e, rc, NULL, "Could not save the template.");
 	return rc;
+}
+
+int agreement_template_set(db *d, const struct actor *actor, const struct agreement_text *in,
+			   herr *e)
+{
+	if (!actor_runs_network(actor))
+		return herr_set(e, ERR_DENIED, NULL,
+				"Only coordinators and administrators can change the network's template.");
+	int rc = agreement_check_text(in, e);
+	if (rc)
+		return rc;
+	struct template_args x = { actor->person_id, in };
+	return run_locked(d, template_locked, &x, "Could not save the template.", e);
 }

@@ -14,7 +14,11 @@
  * Managers set the threshold (a whole number, default 3) and a review date
  * (a local date; past it, the agreement is "due for review"), and may start
  * a group with no agreement from the network's template. Nothing changes in
- * a closed group (ERR_CONFLICT). */
+ * a closed group (ERR_CONFLICT).
+ *
+ * The network's template (aims, ground rules, suggested values) is built in
+ * until a coordinator or admin edits it; then the edited one is kept in the
+ * database, and a group that starts its agreement afterwards gets it. */
 #ifndef HEARTH_AGREEMENT_H
 #define HEARTH_AGREEMENT_H
 
@@ -35,6 +39,9 @@
 #define AGREEMENT_REASON_MAX 1000     /* characters */
 #define AGREEMENT_THRESHOLD_DEFAULT 3
 #define AGREEMENT_THRESHOLD_MAX 1000
+/* The built-in template's aims (its ground rules are in migration 0005). */
+#define AGREEMENT_TEMPLATE_AIMS "To meet as peers, share what we have lived through, " \
+	"listen to each other and support each other."
 
 /* What an agreement says. Strings and arrays are in an arena. */
 struct agreement_text {
@@ -62,6 +69,14 @@ struct agreement_version {
 	const char *suggested_by;    /* a name, or NULL (the template, or erased) */
 	const char *ratified_by;     /* a name, or NULL */
 	int64_t ratified_at;
+};
+
+/* The network's starting template for agreements. */
+struct agreement_template {
+	struct agreement_text text;  /* aims, ground rules and suggested values */
+	bool edited;                 /* false: the built-in template */
+	const char *updated_by;      /* a name, or NULL (built in, or erased) */
+	int64_t updated_at;          /* 0 when built in */
 };
 
 struct agreement_suggestion {
@@ -110,8 +125,10 @@ int agreement_versions(db *d, arena *a, int64_t group_id, struct agreement_versi
  * viewer_agrees is about viewer_id. */
 int agreement_suggestions(db *d, arena *a, int64_t group_id, int64_t viewer_id,
 			  struct agreement_suggestion **ret, size_t *ret_n, herr *e);
-/* The template's ground rules, in order. */
-int agreement_template(db *d, arena *a, const char ***ret, size_t *ret_n, herr *e);
+/* The network's template as it stands: the one coordinators edited, else
+ * the built-in one (AGREEMENT_TEMPLATE_AIMS, the ground rules of migration
+ * 0005, no values). Anyone may read it; pages show it to managers. */
+int agreement_template_get(db *d, arena *a, struct agreement_template *ret, herr *e);
 /* The network's local date today, "YYYY-MM-DD" (out must hold 11 bytes). */
 int agreement_today(db *d, char out[static 11]);
 
@@ -127,7 +144,9 @@ int agreement_suggest(db *d, const struct actor *actor, int64_t group_id,
 int agreement_agree(db *d, const struct actor *actor, int64_t suggestion_id,
 		    int64_t *ret_group_id, bool *ret_already, herr *e);
 /* A manager ratifies an open suggestion with enough agreement; *ret_version
- * is the new version. */
+ * is the new version. *ret_group_id is set once the suggestion is found,
+ * even when ratifying is refused (so the refusal can be shown on the
+ * group's agreement page). */
 int agreement_ratify(db *d, const struct actor *actor, int64_t suggestion_id,
 		     int64_t *ret_group_id, int *ret_version, herr *e);
 /* The author withdraws their open suggestion. */
@@ -143,8 +162,13 @@ int agreement_decline(db *d, const struct actor *actor, int64_t suggestion_id,
 int agreement_set_settings(db *d, const struct actor *actor, int64_t group_id, int threshold,
 			   const char *review_date, herr *e);
 /* A manager starts a group that has no agreement yet (else ERR_CONFLICT)
- * from the template: its purpose as the aims, the template's ground rules,
- * no values yet; that is version 1. */
+ * from the network's current template (aims, ground rules and values as
+ * they stand); that is version 1. */
 int agreement_start(db *d, const struct actor *actor, int64_t group_id, herr *e);
+/* A coordinator or admin (else ERR_DENIED) replaces the network's template.
+ * Checked as a suggestion is: errors name "aims", "rules" and "values" (an
+ * unknown or repeated value is ERR_INVALID); nothing changes on refusal. */
+int agreement_template_set(db *d, const struct actor *actor, const struct agreement_text *in,
+			   herr *e);
 
 #endif

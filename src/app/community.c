@@ -96,6 +96,16 @@ static int finish_write(db_stmt *st, const char *what, herr *e)
 	return 0;
 }
 
+/* Ends the write transaction of a save: commits when rc is 0, else rolls
+ * back; a failure that said nothing yet says "Could not save the <what>.". */
+static int end_save(db *d, int rc, const char *what, herr *e)
+{
+	rc = db_finish(d, rc);
+	if (rc && e && !e->message[0])
+		herr_set(e, rc, NULL, "Could not save the %s.", what);
+	return rc;
+}
+
 /* ---- events ----------------------------------------------------------- */
 
 static int check_event(db *d, const struct community_event_input *in, int64_t *ret_starts, herr *e)
@@ -155,9 +165,7 @@ int community_event_add(db *d, const struct standing *st, int64_t person_id,
 		db_bind_int64(s, 7, person_id);
 		db_bind_int64(s, 8, time_now_ms());
 	}
-	rc = db_finish(d, finish_write(s, "event", e));
-	if (rc && e && !e->message[0])
-		herr_set(e, rc, NULL, "Could not save the event.");
+	rc = end_save(d, finish_write(s, "event", e), "event", e);
 	if (!rc)
 		*ret_id = id;
 	return rc;
@@ -250,9 +258,7 @@ int community_connection_add(db *d, const struct standing *st, int64_t person_id
 		rc = finish_write(s, "connection", e);
 	}
 	arena_free(a);
-	rc = db_finish(d, rc);
-	if (rc && e && !e->message[0])
-		herr_set(e, rc, NULL, "Could not save the connection.");
+	rc = end_save(d, rc, "connection", e);
 	if (!rc)
 		*ret_id = id;
 	return rc;
@@ -321,13 +327,23 @@ int community_signpost_add(db *d, const struct standing *st, int64_t person_id,
 		rc = finish_write(s, "signposting", e);
 	}
 	arena_free(a);
-	rc = db_finish(d, rc);
-	if (rc && e && !e->message[0])
-		herr_set(e, rc, NULL, "Could not save the signposting.");
-	return rc;
+	return end_save(d, rc, "signposting", e);
 }
 
 /* ---- reading ---------------------------------------------------------- */
+
+/* Ends a read of rows from s into list (NULL when it could not be
+ * allocated); rc is the last db_step() result. Failures say "Could not
+ * read <what>.". */
+static int rows_read(db_stmt *s, const void *list, int rc, const char *what, herr *e)
+{
+	db_reset(s);
+	if (!list)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	if (rc < 0)
+		return herr_set(e, rc, NULL, "Could not read %s.", what);
+	return 0;
+}
 
 int community_upcoming_events(db *d, arena *a, int64_t group_id, size_t max,
 			      struct community_event **ret, size_t *ret_n, herr *e)
@@ -355,11 +371,8 @@ int community_upcoming_events(db *d, arena *a, int64_t group_id, size_t max,
 		x->description = arena_strdup(a, db_col_text(s, 4));
 		x->created_at = db_col_int64(s, 5);
 	}
-	db_reset(s);
-	if (!list)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	if (rc < 0)
-		return herr_set(e, rc, NULL, "Could not read the group's events.");
+	if ((rc = rows_read(s, list, rc, "the group's events", e)))
+		return rc;
 	*ret = list;
 	*ret_n = n;
 	return 0;
@@ -389,11 +402,8 @@ static int read_connections(db *d, arena *a, int64_t group_id, struct community_
 		x->note = arena_strdup(a, db_col_text(s, 6));
 		x->created_at = db_col_int64(s, 7);
 	}
-	db_reset(s);
-	if (!list)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	if (rc < 0)
-		return herr_set(e, rc, NULL, "Could not read the group's connections.");
+	if ((rc = rows_read(s, list, rc, "the group's connections", e)))
+		return rc;
 	o->connections = list;
 	o->n_connections = n;
 	return 0;
@@ -419,11 +429,8 @@ static int read_totals(db *d, arena *a, int64_t group_id, struct community_overv
 		o->people_signposted += list[n].people;
 		n++;
 	}
-	db_reset(s);
-	if (!list)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	if (rc < 0)
-		return herr_set(e, rc, NULL, "Could not read the group's signposting.");
+	if ((rc = rows_read(s, list, rc, "the group's signposting", e)))
+		return rc;
 	o->totals = list;
 	o->n_totals = n;
 	return 0;
@@ -462,11 +469,8 @@ int community_signpost_meetings(db *d, arena *a, int64_t group_id, size_t max,
 		list[n].starts_at = db_col_int64(s, 1);
 		n++;
 	}
-	db_reset(s);
-	if (!list)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	if (rc < 0)
-		return herr_set(e, rc, NULL, "Could not read the group's meetings.");
+	if ((rc = rows_read(s, list, rc, "the group's meetings", e)))
+		return rc;
 	*ret = list;
 	*ret_n = n;
 	return 0;

@@ -676,6 +676,19 @@ static int load_for_change(db *d, arena *a, const struct actor *actor, int64_t i
 	return rc;
 }
 
+/* Ends a change that began with db_begin_write (committing when rc is 0,
+ * rolling back otherwise) and frees its arena a; a failure that said
+ * nothing yet says "Could not <what>; please try again.". */
+static int finish_change(db *d, arena *a, int rc, const char *what, herr *e)
+{
+	if (db_in_transaction(d))
+		rc = db_finish(d, rc);
+	if (rc && !e->message[0])
+		herr_set(e, rc, NULL, "Could not %s; please try again.", what);
+	arena_free(a);
+	return rc;
+}
+
 int decision_vote(db *d, const struct actor *actor, int64_t id, const struct decision_ballot *b,
 		  herr *e)
 {
@@ -695,12 +708,7 @@ int decision_vote(db *d, const struct actor *actor, int64_t id, const struct dec
 	}
 	if (!rc && store_ballot(d, a, &dec, actor, b))
 		rc = herr_set(e, ERR_DB, NULL, "Could not save your vote; please try again.");
-	if (db_in_transaction(d))
-		rc = db_finish(d, rc);
-	if (rc && !e->message[0])
-		herr_set(e, rc, NULL, "Could not save your vote; please try again.");
-	arena_free(a);
-	return rc;
+	return finish_change(d, a, rc, "save your vote", e);
 }
 
 static bool may_steer(const struct decision *dec, const struct standing *st, const struct actor *actor)
@@ -735,12 +743,7 @@ int decision_close(db *d, const struct actor *actor, int64_t id, herr *e)
 			db_reset(q);
 		}
 	}
-	if (db_in_transaction(d))
-		rc = db_finish(d, rc);
-	if (rc && !e->message[0])
-		herr_set(e, rc, NULL, "Could not close the decision; please try again.");
-	arena_free(a);
-	return rc;
+	return finish_change(d, a, rc, "close the decision", e);
 }
 
 int decision_set_outcome(db *d, const struct actor *actor, int64_t id, const char *outcome,
@@ -779,10 +782,5 @@ int decision_set_outcome(db *d, const struct actor *actor, int64_t id, const cha
 			db_reset(q);
 		}
 	}
-	if (db_in_transaction(d))
-		rc = db_finish(d, rc);
-	if (rc && !e->message[0])
-		herr_set(e, rc, NULL, "Could not save the outcome; please try again.");
-	arena_free(a);
-	return rc;
+	return finish_change(d, a, rc, "save the outcome", e);
 }

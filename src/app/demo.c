@@ -5,9 +5,11 @@
  * through the app API for what happens now, with plain parameterised
  * INSERTs for six months of history. */
 #include "demo.h"
+#include "demo_checkins.h"
 
 #include "../base/arena.h"
 #include "../base/ids.h"
+#include "../base/rng.h"
 #include "agenda.h"
 #include "agreement.h"
 #include "community.h"
@@ -51,51 +53,6 @@ const struct demo_login demo_logins[DEMO_LOGINS] = {
 };
 enum { LOGIN_ADMIN, LOGIN_COORDINATOR, LOGIN_FACILITATOR, LOGIN_PEER_WORKER, LOGIN_MEMBER };
 
-/* ---- a small random number generator (splitmix64) --------------------------
- * Not rand(): the sequence must be the same on every machine for a seed. */
-
-struct rng {
-	uint64_t state;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->state += 0x9E3779B97F4A7C15ULL);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static struct rng rng_seeded(uint64_t seed, uint64_t stream)
-{
-	struct rng r = { seed * 0x2545F4914F6CDD1DULL + stream * 0x9E3779B97F4A7C15ULL + 1 };
-	rng_next(&r);
-	return r;
-}
-
-/* 0 <= result < n (n > 0). */
-static int rng_below(struct rng *r, int n)
-{
-	return (int)(rng_next(r) % (uint64_t)n);
-}
-
-static double rng_unit(struct rng *r)
-{
-	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static bool rng_chance(struct rng *r, double p)
-{
-	return rng_unit(r) < p;
-}
-
-/* A time uniformly between from and to (to >= from). */
-static int64_t rng_between(struct rng *r, int64_t from, int64_t to)
-{
-	return to <= from ? from : from + (int64_t)(rng_unit(r) * (double)(to - from));
-}
-
-#define PICK(r, list) ((list)[rng_below((r), (int)(sizeof (list) / sizeof (list)[0]))])
 
 /* ---- the people's words ----------------------------------------------------- */
 
@@ -581,10 +538,10 @@ static bool name_taken(const struct plan *p, int upto, const char *name)
 static const char *first_name(struct rng *r, unsigned flags)
 {
 	if (flags & P_WOMAN)
-		return PICK(r, women_names);
+		return RNG_PICK(r, women_names);
 	if (flags & P_MAN)
-		return PICK(r, men_names);
-	return PICK(r, neutral_names);
+		return RNG_PICK(r, men_names);
+	return RNG_PICK(r, neutral_names);
 }
 
 /* A first name, or a pseudonym, unique in the network: another name is
@@ -593,9 +550,9 @@ static void choose_name(struct plan *p, struct rng *r, int i, unsigned flags)
 {
 	struct planned_person *pp = &p->people[i];
 	bool pseudonym = rng_chance(r, 0.12);
-	const char *base = pseudonym ? PICK(r, pseudonyms) : first_name(r, flags);
+	const char *base = pseudonym ? RNG_PICK(r, pseudonyms) : first_name(r, flags);
 	for (int tries = 0; tries < 6 && name_taken(p, i, base); tries++)
-		base = pseudonym && tries < 3 ? PICK(r, pseudonyms) : first_name(r, flags);
+		base = pseudonym && tries < 3 ? RNG_PICK(r, pseudonyms) : first_name(r, flags);
 	snprintf(pp->name, sizeof pp->name, "%s", base);
 	int n_initials = (int)sizeof initials - 1, first = rng_below(r, n_initials);
 	for (int tries = 0; name_taken(p, i, pp->name); tries++)
@@ -652,7 +609,7 @@ static void plan_people(struct plan *p, struct rng *r)
 		pp->flags = choose_flags(r);
 		choose_name(p, r, i, pp->flags);
 		pp->pronouns = choose_pronouns(r, pp->flags);
-		pp->access_needs = rng_chance(r, 0.12) ? PICK(r, access_needs_list) : NULL;
+		pp->access_needs = rng_chance(r, 0.12) ? RNG_PICK(r, access_needs_list) : NULL;
 	}
 	/* Two more peer support workers beside the login: the first woman and
 	 * the first man or non-binary person. */
@@ -806,7 +763,7 @@ static void plan_memberships(struct plan *p, struct rng *r)
 	static const int open_to_all[] = { G_DROP_IN, G_ANXIETY, G_WRITING, G_ONLINE };
 	for (int i = DEMO_LOGINS; i < DEMO_PEOPLE; i++)
 		for (int tries = 0; p->people[i].n_groups == 0 && tries < 8; tries++) {
-			int g = PICK(r, open_to_all);
+			int g = RNG_PICK(r, open_to_all);
 			if (eligible(p, g, i))
 				add_member(p, g, i, ROLE_MEMBER);
 		}
@@ -869,6 +826,26 @@ static int step_done(db_stmt *st)
 static int db_fail(db *d, herr *e, int rc, const char *what)
 {
 	return herr_set(e, rc < 0 ? rc : ERR_DB, NULL, "Could not %s: %s", what, db_errmsg(d));
+}
+
+/* Runs the bound statement st once and resets it; on failure e says
+ * "Could not <what>". */
+static int step_or_fail(db *d, db_stmt *st, const char *what, herr *e)
+{
+	int rc = step_done(st);
+	return rc ? db_fail(d, e, rc, what) : 0;
+}
+
+/* Ends the write transaction the caller began: commits when rc is 0 (a
+ * failed commit says "Could not <what>"), else rolls back. Returns rc, or
+ * the commit's failure. */
+static int end_write(db *d, int rc, const char *what, herr *e)
+{
+	if (!rc && (rc = db_commit(d)))
+		rc = db_fail(d, e, rc, what);
+	if (rc)
+		db_rollback(d);
+	return rc;
 }
 
 static void bind_id_or_null(db_stmt *st, int idx, int64_t id)
@@ -939,11 +916,7 @@ static int write_organisations_and_tags(db *d, struct plan *p, herr *e)
 		rc = organisation_create(d, &p->coordinator, &organisations[i], &p->org_ids[i], e);
 	for (size_t i = 0; !rc && i < N_TAGS; i++)
 		rc = tag_create(d, p->a, &p->coordinator, tag_names[i], NULL, e);
-	if (!rc && (rc = db_commit(d)))
-		rc = db_fail(d, e, rc, "save the organisations and tags");
-	if (rc)
-		db_rollback(d);
-	return rc;
+	return end_write(d, rc, "save the organisations and tags", e);
 }
 
 /* "firstname.N@demo.hearth.example": letters of the name, lower-cased. */
@@ -1002,15 +975,10 @@ static int write_account_holders(db *d, struct plan *p, herr *e)
 		db_bind_text(st, 5, pp->access_needs);
 		db_bind_int64(st, 6, since);
 		db_bind_int64(st, 7, since);
-		if ((rc = step_done(st)))
-			rc = db_fail(d, e, rc, "save the people");
+		rc = step_or_fail(d, st, "save the people", e);
 		pp->id = id;
 	}
-	if (!rc && (rc = db_commit(d)))
-		rc = db_fail(d, e, rc, "save the people");
-	if (rc)
-		db_rollback(d);
-	return rc;
+	return end_write(d, rc, "save the people", e);
 }
 
 static struct group_input group_input_of(struct plan *p, int group)
@@ -1057,8 +1025,7 @@ static int backdate_group(db *d, const struct plan *p, int group, herr *e)
 	db_bind_int64(st, 1, created);
 	db_bind_int64(st, 2, created > p->history_from ? created : p->history_from);
 	db_bind_int64(st, 3, p->groups[group].id);
-	int rc = step_done(st);
-	return rc ? db_fail(d, e, rc, "date the group") : 0;
+	return step_or_fail(d, st, "date the group", e);
 }
 
 /* The first facilitator (or peer support worker) of a group, as a person id. */
@@ -1107,9 +1074,9 @@ static int write_memberships(db *d, struct plan *p, int group, herr *e)
 		db_bind_int64(st, 5, m->joined_at);
 		db_bind_int64(st, 6, m->joined_at);
 		db_bind_int64(st, 7, m->left_at ? m->left_at : m->joined_at);
-		int rc = step_done(st);
+		int rc = step_or_fail(d, st, "save the memberships", e);
 		if (rc)
-			return db_fail(d, e, rc, "save the memberships");
+			return rc;
 	}
 	return 0;
 }
@@ -1240,8 +1207,7 @@ static int insert_meeting(db *d, const struct plan *p, int group, const struct h
 	db_bind_text(st, 7, notice);
 	db_bind_int64(st, 8, h->o->starts_at - 28 * DAY_MS);
 	db_bind_int64(st, 9, notice ? h->o->starts_at - 2 * DAY_MS : h->o->ends_at);
-	int rc = step_done(st);
-	return rc ? db_fail(d, e, rc, "save a meeting") : 0;
+	return step_or_fail(d, st, "save a meeting", e);
 }
 
 static int insert_attendance(db *d, const struct plan *p, int group, const struct held_meeting *h,
@@ -1263,9 +1229,9 @@ static int insert_attendance(db *d, const struct plan *p, int group, const struc
 		db_bind_bool(st, 4, h->newcomer[i]);
 		bind_id_or_null(st, 5, recorded_by);
 		db_bind_int64(st, 6, h->o->ends_at + HOUR_MS);
-		int rc = step_done(st);
+		int rc = step_or_fail(d, st, "save the attendance", e);
 		if (rc)
-			return db_fail(d, e, rc, "save the attendance");
+			return rc;
 	}
 	return 0;
 }
@@ -1281,9 +1247,9 @@ static int insert_parts(db *d, const struct plan *p, int group, const struct hel
 			return db_fail(d, e, ERR_DB, "save who facilitated");
 		db_bind_int64(st, 1, h->id);
 		db_bind_int64(st, 2, p->people[g->members[h->facilitators[k]].person].id);
-		int rc = step_done(st);
+		int rc = step_or_fail(d, st, "save who facilitated", e);
 		if (rc)
-			return db_fail(d, e, rc, "save who facilitated");
+			return rc;
 	}
 	for (int k = 0; k < MAX_ROLES; k++) {
 		if (h->role_holder[k] < 0)
@@ -1295,9 +1261,9 @@ static int insert_parts(db *d, const struct plan *p, int group, const struct hel
 		db_bind_int64(st, 1, h->id);
 		db_bind_int64(st, 2, p->people[g->members[h->role_holder[k]].person].id);
 		db_bind_text(st, 3, role_names[k]);
-		int rc = step_done(st);
+		int rc = step_or_fail(d, st, "save the roles taken", e);
 		if (rc)
-			return db_fail(d, e, rc, "save the roles taken");
+			return rc;
 	}
 	return 0;
 }
@@ -1320,7 +1286,7 @@ static int decide_actions(struct plan *p, int group, struct rng *r, const struct
 	int n = rng_chance(r, 0.3) ? 2 : 1;
 	for (int k = 0; k < n; k++) {
 		struct agreed_action *a = &out[k];
-		a->description = s->actions[k] && rng_chance(r, 0.6) ? s->actions[k] : PICK(r, common_actions);
+		a->description = s->actions[k] && rng_chance(r, 0.6) ? s->actions[k] : RNG_PICK(r, common_actions);
 		a->owner = -1;
 		for (int tries = 0; tries < 40 && a->owner < 0; tries++) {
 			int i = rng_below(r, g->n);
@@ -1366,9 +1332,9 @@ static int insert_actions(db *d, const struct plan *p, int group, const struct h
 		bind_id_or_null(st, 8, created_by);
 		db_bind_int64(st, 9, created);
 		db_bind_int64(st, 10, acts[k].done_at ? acts[k].done_at : created);
-		int rc = step_done(st);
+		int rc = step_or_fail(d, st, "save the actions", e);
 		if (rc)
-			return db_fail(d, e, rc, "save the actions");
+			return rc;
 	}
 	return 0;
 }
@@ -1407,7 +1373,7 @@ static const char *minutes_of(struct plan *p, int group, struct rng *r,
 		if (h->role_holder[k] >= 0)
 			append(md, sizeof md, " %c%s: %s.", role_names[k][0] - 32, role_names[k] + 1,
 			       person_name(p, g->members[h->role_holder[k]].person));
-	append(md, sizeof md, "\n\n## Check-in\n\n%s\n\n## What we talked about\n\n", PICK(r, check_ins));
+	append(md, sizeof md, "\n\n## Check-in\n\n%s\n\n## What we talked about\n\n", RNG_PICK(r, check_ins));
 	for (int k = 0; k < 2; k++)
 		append(md, sizeof md, "- **%s**: %s\n", h->themes[k]->name, h->themes[k]->note);
 	append(md, sizeof md, "\n## Agreed\n\n");
@@ -1459,8 +1425,7 @@ static int close_meeting(db *d, struct plan *p, int group, struct rng *r,
 	db_bind_int64(st, 7, written);
 	db_bind_int64(st, 8, written);
 	db_bind_int64(st, 9, h->id);
-	int rc = step_done(st);
-	return rc ? db_fail(d, e, rc, "close a meeting") : 0;
+	return step_or_fail(d, st, "close a meeting", e);
 }
 
 static bool is_bank_holiday(const char *key)
@@ -1482,7 +1447,7 @@ static int write_past_meeting(db *d, struct plan *p, int group, struct rng *r,
 	bool cancel = rng_chance(r, 0.035);
 	if (is_bank_holiday(o->key) || cancel)
 		return insert_meeting(d, p, group, &h, "cancelled",
-				      is_bank_holiday(o->key) ? bank_holiday_notice : PICK(r, cancel_notices), e);
+				      is_bank_holiday(o->key) ? bank_holiday_notice : RNG_PICK(r, cancel_notices), e);
 	h.closed = !(latest && p->now - o->ends_at < 7 * DAY_MS);
 	decide_attendance(p, group, r, &h);
 	decide_facilitation(p, group, r, &h);
@@ -1591,11 +1556,7 @@ static int write_group(db *d, struct plan *p, int group, herr *e)
 	if (!rc) rc = write_history(d, p, group, e);
 	if (!rc) rc = meeting_ensure_scheduled(d, p->groups[group].id, false, e);
 	if (!rc) rc = write_coming_up(d, p, group, e);
-	if (!rc && (rc = db_commit(d)))
-		rc = db_fail(d, e, rc, "save the group's history");
-	if (rc)
-		db_rollback(d);
-	return rc;
+	return end_write(d, rc, "save the group's history", e);
 }
 
 /* The logins who belong to groups have had their accounts as long. */
@@ -1820,6 +1781,15 @@ static int write_agendas(db *d, struct plan *p, int group, struct rng *r, herr *
 
 /* An open proposal, a dot vote closed with an outcome, and an anonymous
  * sense check. */
+/* person's ballot on decision, cast as they would cast it. */
+static int vote_as(db *d, int64_t person, int64_t decision, const int *marks, size_t n_marks,
+		   const char *reason, herr *e)
+{
+	struct actor a = person_actor(person);
+	struct decision_ballot b = { .marks = marks, .n_marks = n_marks, .reason = reason };
+	return decision_vote(d, &a, decision, &b, e);
+}
+
 static int write_decisions(db *d, struct plan *p, int group, struct rng *r, herr *e)
 {
 	int64_t gid = p->groups[group].id;
@@ -1841,10 +1811,8 @@ static int write_decisions(db *d, struct plan *p, int group, struct rng *r, herr
 	for (size_t i = 0; !rc && i < n - 1; i++) {
 		int mark = rng_chance(r, 0.75) ? PROPOSAL_AGREE : rng_chance(r, 0.6) ? PROPOSAL_ABSTAIN
 											   : PROPOSAL_DISAGREE;
-		struct actor a = person_actor(who[i]);
-		struct decision_ballot b = { .marks = &mark, .n_marks = 1,
-			.reason = mark == PROPOSAL_DISAGREE ? "The walk from the bus stop is longer." : NULL };
-		rc = decision_vote(d, &a, id, &b, e);
+		rc = vote_as(d, who[i], id, &mark, 1,
+			     mark == PROPOSAL_DISAGREE ? "The walk from the bus stop is longer." : NULL, e);
 	}
 	if (rc)
 		return rc;
@@ -1864,9 +1832,7 @@ static int write_decisions(db *d, struct plan *p, int group, struct rng *r, herr
 		int marks[4] = { 0 };
 		for (int k = 0; k < DECISION_DOTS_DEFAULT; k++)
 			marks[rng_chance(r, 0.5) ? 0 : rng_below(r, 4)]++;
-		struct actor a = person_actor(who[i]);
-		struct decision_ballot b = { .marks = marks, .n_marks = 4 };
-		rc = decision_vote(d, &a, id, &b, e);
+		rc = vote_as(d, who[i], id, marks, 4, NULL, e);
 	}
 	if (!rc) rc = decision_close(d, &manager, id, e);
 	if (!rc) rc = decision_set_outcome(d, &manager, id,
@@ -1887,9 +1853,7 @@ static int write_decisions(db *d, struct plan *p, int group, struct rng *r, herr
 		return rc;
 	for (size_t i = 0; !rc && i < n; i += 1 + (size_t)rng_below(r, 2)) {
 		int mark = rng_chance(r, 0.7) ? SENSE_HAPPY : rng_chance(r, 0.8) ? SENSE_CONCERNS : SENSE_CANT;
-		struct actor a = person_actor(who[i]);
-		struct decision_ballot b = { .marks = &mark, .n_marks = 1 };
-		rc = decision_vote(d, &a, id, &b, e);
+		rc = vote_as(d, who[i], id, &mark, 1, NULL, e);
 	}
 	return rc;
 }
@@ -2153,6 +2117,7 @@ int demo_build(db *d, const struct demo_options *opt, struct demo_summary *ret, 
 	local_date(p, p->now, p->today);
 	plan_network(p);
 	rc = write_network(d, p, opt, e);
+	if (!rc) rc = demo_checkins_build(d, p->seed, p->now, e);
 	if (!rc) {
 		memset(ret, 0, sizeof *ret);
 		summarise(d, p->now, ret);

@@ -4,6 +4,9 @@
  * post.h for the rules. */
 #include "post.h"
 
+#include "notification.h"
+#include "outbox.h"
+
 #include "../base/ids.h"
 #include "../base/utf8.h"
 
@@ -293,7 +296,10 @@ int post_create_thread(db *d, const struct actor *actor, int64_t group_id, const
 	int64_t id = id_new();
 	if (!rc) rc = insert_post(d, id, group_id, 0, kind, title, body, actor->person_id,
 				  time_now_ms(), e);
+	if (!rc) rc = notification_post_created(d, id, group_id, 0, actor->person_id, e);
 	rc = db_finish(d, rc);
+	if (!rc && notification_delivery_on())
+		outbox_wake();
 	if (!rc && ret_id)
 		*ret_id = id;
 	return rc;
@@ -338,8 +344,11 @@ int post_reply(db *d, const struct actor *actor, int64_t thread_id, const char *
 			db_reset(s);
 		}
 	}
+	if (!rc) rc = notification_post_created(d, id, p.group_id, thread_id, actor->person_id, e);
 	arena_free(a);
 	rc = db_finish(d, rc);
+	if (!rc && notification_delivery_on())
+		outbox_wake();
 	if (!rc && ret_id)
 		*ret_id = id;
 	return rc;

@@ -28,5 +28,16 @@ int cli_fail(const char *cmd, const herr *e);
 db *cli_open_db(struct config *c, const char *cmd, herr *e);
 
 /* Commands in their own files. */
+/* instruments_cmd.c: `hearth instruments list | check FILE`. */
+int cmd_instruments(struct config *c, int argc, char **argv);
+/* analyse_cmd.c: `hearth analyse CSV --instrument ID [--json]`. */
+int cmd_analyse(struct config *c, int argc, char **argv);
+/* gen_cmd.c: `hearth gen`, the synthetic network for the benchmarks. */
+int cmd_gen(struct config *c, int argc, char **argv);
+/* mail_cmd.c: `hearth mail digest [--now] | status`; and the mailer that
+ * `hearth serve` runs when [mail] smtp_url is set (*ret NULL when not). */
+int cmd_mail(struct config *c, int argc, char **argv);
+struct mailer;
+int cli_mailer_start(struct config *c, struct mailer **ret, herr *e);
 
 #endif

@@ -4,6 +4,7 @@
 #include "../app/schedule.h"
 
 #include <ini.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ int config_init(struct config *c)
 	if (!c->strings)
 		return ERR_NOMEM;
 	server_options_defaults(&c->server);
+	mailer_options_defaults(&c->mail);
 	c->database = "hearth.db";
 	c->time_zone = "Europe/London";
 	c->server.site.open_signup = true;
@@ -133,6 +135,8 @@ static int on_ini_value(void *user, const char *section, const char *name, const
 		o->site.network_name = copy;
 	else if (KEY("network", "open_signup"))
 		ok = parse_bool(value, &b) && ((o->site.open_signup = b), true);
+	else if (KEY("network", "instruments_dir"))
+		c->instruments_dir = copy;
 	else if (KEY("network", "time_zone"))
 		ok = schedule_zone_known(value) && ((c->time_zone = copy), true);
 	else if (KEY("session", "idle_minutes"))
@@ -147,6 +151,26 @@ static int on_ini_value(void *user, const char *section, const char *name, const
 		ok = parse_uint(value, 1, 100000, &n) && ((o->site.login_address_failures = (int)n), true);
 	else if (KEY("crisis", "line"))
 		ok = add_crisis_line(st, value);
+	else if (KEY("mail", "smtp_url"))
+		c->mail.relay.url = copy;
+	else if (KEY("mail", "smtp_from"))
+		c->mail.from_addr = copy;
+	else if (KEY("mail", "smtp_username"))
+		c->mail.relay.username = copy;
+	else if (KEY("mail", "smtp_password"))
+		c->mail.relay.password = copy;
+	else if (KEY("mail", "smtp_starttls"))
+		ok = parse_bool(value, &b) && ((c->mail.relay.starttls = b), true);
+	else if (KEY("mail", "public_url"))
+		c->mail.public_url = copy;
+	else if (KEY("mail", "poll_ms"))
+		ok = parse_uint(value, 10, 3600000, &n) && ((c->mail.poll_ms = (int)n), true);
+	else if (KEY("mail", "retry_base_ms"))
+		ok = parse_uint(value, 10, 86400000, &n) && ((c->mail.retry_base_ms = (int)n), true);
+	else if (KEY("mail", "max_attempts"))
+		ok = parse_uint(value, 1, 100, &n) && ((c->mail.max_attempts = (int)n), true);
+	else if (KEY("mail", "digest_hour"))
+		ok = parse_uint(value, 0, 23, &n) && ((c->mail.digest_hour = (int)n), true);
 	else {
 		herr_set(st->e, ERR_INVALID, NULL, "%s: unknown setting \"%s\" in [%s]",
 			 st->path, name, section);
@@ -183,4 +207,14 @@ void config_apply_env(struct config *c)
 	v = getenv("HEARTH_LISTEN");
 	if (v && *v)
 		c->server.listen = arena_strdup(c->strings, v);
+	static const struct { const char *name; size_t offset; } mail_env[] = {
+		{ "HEARTH_SMTP_URL", offsetof(struct mailer_options, relay.url) },
+		{ "HEARTH_SMTP_FROM", offsetof(struct mailer_options, from_addr) },
+		{ "HEARTH_SMTP_USERNAME", offsetof(struct mailer_options, relay.username) },
+		{ "HEARTH_SMTP_PASSWORD", offsetof(struct mailer_options, relay.password) },
+		{ "HEARTH_PUBLIC_URL", offsetof(struct mailer_options, public_url) },
+	};
+	for (size_t i = 0; i < sizeof mail_env / sizeof mail_env[0]; i++)
+		if ((v = getenv(mail_env[i].name)) && *v)
+			*(const char **)((char *)&c->mail + mail_env[i].offset) = arena_strdup(c->strings, v);
 }

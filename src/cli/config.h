@@ -6,6 +6,7 @@
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../app/mailer.h"
 #include "../http/server.h"
 
 struct config {
@@ -13,6 +14,8 @@ struct config {
 	const char *database;            /* file path or postgresql:// URL */
 	const char *time_zone;           /* IANA name, e.g. Europe/London */
 	struct server_options server;    /* includes the site settings */
+	const char *instruments_dir;     /* a network's own instrument files; NULL: none */
+	struct mailer_options mail;      /* [mail]: the SMTP relay; off without smtp_url */
 };
 
 /* Fills defaults; the caller frees with config_free. */

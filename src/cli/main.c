@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "../app/demo.h"
+#include "../app/instrument.h"
+#include "../app/mailer.h"
 #include "../app/invitation.h"
 #include "../app/network.h"
 #include "../app/person.h"
@@ -280,7 +282,14 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 	c->server.database_url = c->database;
 	herr e;
 	herr_clear(&e);
-	if (server_run(&c->server, &e))
+	if (instrument_registry_load(c->instruments_dir, &e))
+		return cli_fail("serve", &e);
+	struct mailer *mailer;   /* before the server's threads: curl_global_init */
+	if (cli_mailer_start(c, &mailer, &e))
+		return cli_fail("serve", &e);
+	int rc = server_run(&c->server, &e);
+	mailer_stop(mailer);
+	if (rc)
 		return cli_fail("serve", &e);
 	return 0;
 }
@@ -581,7 +590,7 @@ static void print_overview(FILE *out)
 		"Usage: hearth [--config FILE] [--database PATH|URL] COMMAND [ARGS]\n\n"
 		"Commands:\n");
 	for (const struct command *cmd = find_command(NULL); cmd->name; cmd++)
-		fprintf(out, "  %-9s %s\n", cmd->name, cmd->summary);
+		fprintf(out, "  %-12s %s\n", cmd->name, cmd->summary);
 	fprintf(out,
 		"\nThe database is a file path (SQLite) or a postgresql:// URL.\n"
 		"Settings: --config FILE (INI), then HEARTH_DATABASE and HEARTH_LISTEN,\n"
@@ -641,6 +650,34 @@ static const struct command commands[] = {
 	  "read from --password-file for all five. The same --seed (default 1) gives\n"
 	  "the same network. Refuses a database that is not empty; with --force it\n"
 	  "deletes the SQLite file, or drops and recreates the PostgreSQL schema, first." },
+	{ "mail", cmd_mail, "build due email digests, or count the outbox",
+	  "Usage: hearth mail digest [--now]\n       hearth mail status\n\n"
+	  "digest: queues the daily and weekly digests that are due (the serving mailer\n"
+	  "does this every minute and sends them); with --now, every digest at once,\n"
+	  "whatever the hour. Needs [mail] smtp_url. status: outbox rows by status." },
+	{ "gen", cmd_gen, "fill a fresh database with a synthetic network for benchmarks",
+	  "Usage: hearth gen [--groups N] [--members N] [--months N] [--seed N]\n"
+	  "                  [--password PASSWORD] [--verbose]\n\n"
+	  "Creates, in the empty database at --database, a synthetic network of N\n"
+	  "groups (default 100) and N members (default 1000) with N months of\n"
+	  "meetings and attendance (default 6), agreements, threads and agendas,\n"
+	  "for bench/ (see bench/README.md). The same seed gives the same network.\n"
+	  "Every generated person can sign in as personN@gen.hearth.example with\n"
+	  "PASSWORD (default \"generated-network\"); gen@gen.hearth.example is a\n"
+	  "coordinator." },
+	{ "instruments", cmd_instruments, "list the questionnaires, or check a network's own file",
+	  "Usage: hearth instruments list\n       hearth instruments check FILE\n\n"
+	  "list: the built-in questionnaires and those in [network] instruments_dir.\n"
+	  "check: validates one instrument file (format: docs/instruments.md) and prints\n"
+	  "\"FILE: ok: NAME (N items, M scales)\", or the file, field and problem (exit 1)." },
+	{ "analyse", cmd_analyse, "summarise questionnaire answers from a CSV file",
+	  "Usage: hearth analyse CSV --instrument ID|FILE [--json]\n\n"
+	  "Reads one row per person and time point (columns person, time and the item\n"
+	  "ids; time a whole number or YYYY-MM-DD; an empty cell is unanswered) and\n"
+	  "prints, for each scale, descriptives at baseline and at the latest time,\n"
+	  "the paired change (t-test, Wilcoxon signed-rank, d_z, d_av, g with 95% CIs),\n"
+	  "reliable change counts and the reliability (alpha, omega) at baseline.\n"
+	  "A bad row stops it with the line and column. Needs no database." },
 	{ "version", cmd_version, "print the version", "Usage: hearth version" },
 	{ "help", cmd_help, "show help for a command", "Usage: hearth help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL }

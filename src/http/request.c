@@ -566,7 +566,7 @@ static int dispatch(struct request *rq, struct MHD_Connection *conn, const char 
 		csrf_token_for(w->site->secret, binding, csrf);
 		w->csrf_token = csrf;
 	}
-	if (mbit != M_GET) {
+	if (mbit != M_GET && !m.route->csrf_exempt) {
 		if (w->body_is_json)
 			rc = check_origin(conn, w->site->secure_cookies, &e);
 		else {

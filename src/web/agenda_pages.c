@@ -10,7 +10,6 @@
 #include "../app/agenda.h"
 #include "../base/ids.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- view models ----------------------------------------------------------- */
@@ -91,9 +90,7 @@ static json_t *agenda_model(wreq *r, const struct agenda *ag)
 		"when_text", json_time_text(ag->starts_at),
 		"status", ag->meeting_status ? ag->meeting_status : "",
 		"is_upcoming", ag->is_upcoming, "has_started", ag->has_started);
-	json_t *group = json_pack("{s:o, s:s, s:s}", "id", json_id(ag->group_id),
-		"name", ag->group_name ? ag->group_name : "",
-		"path", arena_printf(r->arena, "/groups/%lld", (long long)ag->group_id));
+	json_t *group = json_group(r, ag->group_id, ag->group_name);
 	return json_pack("{s:o, s:o, s:o, s:o, s:i, s:o, s:b, s:{s:b, s:b, s:b}, s:{s:i, s:i, s:i, s:i}, s:s}",
 		"meeting", meeting, "group", group, "items", items, "agreed", agreed,
 		"total_minutes", ag->total_minutes, "later_meetings", later,
@@ -132,27 +129,6 @@ static const char *page_title(json_t *m)
 }
 
 /* ---- reading input --------------------------------------------------------- */
-
-/* A whole number from min to max: a JSON integer, or a form's digits. */
-static int read_int(wreq *r, const char *name, const char *label, int min, int max, int *ret,
-		    herr *e)
-{
-	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	long long n = 0;
-	if (json_is_integer(v))
-		n = json_integer_value(v);
-	else if (json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) <= 9 &&
-		 strspn(json_string_value(v), "0123456789") == json_string_length(v))
-		n = atoll(json_string_value(v));
-	else if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
-		return herr_set(e, ERR_INVALID, name, "Enter %s.", label);
-	else
-		return herr_set(e, ERR_INVALID, name, "Enter %s as a whole number.", label);
-	if (n < min || n > max)
-		return herr_set(e, ERR_INVALID, name, "Enter %s from %d to %d.", label, min, max);
-	*ret = (int)n;
-	return 0;
-}
 
 /* An id sent in field name (a string of digits); 422 naming it otherwise. */
 static int read_id(wreq *r, const char *name, const char *label, int64_t *ret, herr *e)
@@ -340,7 +316,7 @@ static int move_submit(wreq *r)
 			   !json_object_get(r->body, "direction");
 	if (!rc && by_position) {
 		int pos = 0;
-		rc = read_int(r, "position", "the position (1 is first)", 1, AGENDA_ITEMS_MAX, &pos, &e);
+		rc = form_int_required(r, "position", "the position (1 is first)", 1, AGENDA_ITEMS_MAX, &pos, &e);
 		if (!rc) rc = agenda_set_position(r->db, &me, id, pos, &e);
 	} else if (!rc) {
 		rc = form_text(r, "direction", "up or down", FIELD_OPTIONAL, 8, &direction, &e);
@@ -362,8 +338,8 @@ static int time_submit(wreq *r)
 	if (web_param_id(r, "id", &id))
 		return 0;
 	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = read_int(r, "minutes", "the minutes for the item", AGENDA_MINUTES_MIN,
-			       AGENDA_MINUTES_MAX, &minutes, &e);
+	if (!rc) rc = form_int_required(r, "minutes", "the minutes for the item", AGENDA_MINUTES_MIN,
+					AGENDA_MINUTES_MAX, &minutes, &e);
 	if (!rc) rc = agenda_set_time(r->db, &me, id, minutes, &e);
 	if (rc)
 		return change_failed(r, meeting_of(r, id), id, &e);

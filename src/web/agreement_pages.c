@@ -1,7 +1,8 @@
 /* agreement_pages.c - a group's agreement page (its aims, ground rules and
  * values, the suggested changes with their agree and ratify buttons, the
  * history of versions, and the managers' settings), the forms behind it,
- * and the network's list of values (/values). */
+ * the network's list of values (/values) and the network's starting
+ * template for agreements (/network/agreement-template). */
 #include "form.h"
 #include "view.h"
 
@@ -77,6 +78,17 @@ static int read_value_ids(wreq *r, int64_t **ret, size_t *ret_n, herr *e)
 	return 0;
 }
 
+/* The aims, rules and values of an agreement (or the template) as sent. */
+static int read_agreement_text(wreq *r, struct agreement_text *in, herr *e)
+{
+	int rc = form_text(r, "aims", "the group's aims", FIELD_OPTIONAL, AGREEMENT_AIMS_MAX, &in->aims, e);
+	if (!rc)
+		rc = read_strings(r, "rules", true, &in->rules, &in->n_rules, e);
+	if (!rc)
+		rc = read_value_ids(r, &in->value_ids, &in->n_values, e);
+	return rc;
+}
+
 /* ---- building the page --------------------------------------------- */
 
 static json_t *values_of(const struct value *all, size_t n_all, const int64_t *ids, size_t n)
@@ -136,6 +148,10 @@ static json_t *suggestion_json(wreq *r, const struct agreement_suggestion *s,
 			s->author_id && s->author_id == r->user.person_id));
 		json_object_set_new(o, "needs_more", json_boolean(open && needed > 0));
 		json_object_set_new(o, "can_decline", json_boolean(open && st->can_manage && !st->is_closed));
+		/* Managers see Ratify on every open suggestion; too early, the
+		 * page says how many more must agree. */
+		json_object_set_new(o, "show_ratify", json_boolean(open && current && st->can_manage &&
+								   !st->is_closed));
 	}
 	return o;
 }
@@ -237,15 +253,12 @@ static json_t *agreement_model(wreq *r, const struct standing *st, const struct 
 		json_object_set_new(model, "has_values", json_boolean(cur.text.n_values > 0));
 		json_object_set_new(model, "aims_max", json_integer(AGREEMENT_AIMS_MAX));
 		json_object_set_new(model, "reason_max", json_integer(AGREEMENT_REASON_MAX));
-		if (cur.version == 0 && can_change) {
-			const char **rules;
-			size_t n;
-			herr ignored;
-			json_t *tmpl = json_array();
-			if (agreement_template(r->db, r->arena, &rules, &n, &ignored) == 0)
-				for (size_t i = 0; i < n; i++)
-					json_array_append_new(tmpl, json_string(rules[i]));
-			json_object_set_new(model, "template", tmpl);
+		struct agreement_template tmpl;
+		herr ignored;
+		if (cur.version == 0 && can_change &&
+		    agreement_template_get(r->db, r->arena, &tmpl, &ignored) == 0) {
+			json_object_set_new(model, "template", text_json(&tmpl.text, all, n_all));
+			json_object_set_new(model, "template_has_values", json_boolean(tmpl.text.n_values > 0));
 		}
 	}
 	return model;
@@ -257,23 +270,11 @@ static const char *agreement_title(wreq *r, const struct group_door *g)
 }
 
 /* The group of the route's {id} and the actor's standing in it; on failure
- * the answer is ready. */
+ * the answer is ready. The answer is personal either way. */
 static int load_group(wreq *r, struct standing *st, struct group_door *g)
 {
-	int64_t id;
-	herr e;
-	herr_clear(&e);
-	if (web_param_id(r, "id", &id))
-		return ERR_NOTFOUND;
-	struct actor me = web_actor(r);
-	int rc = membership_standing(r->db, id, &me, st, &e);
-	if (!rc)
-		rc = membership_group_door(r->db, r->arena, id, g, &e);
-	if (!rc)
-		rc = membership_require_member(st, &e);
-	if (rc)
-		web_fail(r, &e);
-	return rc;
+	r->personal = true;
+	return web_member_group(r, st, g);
 }
 
 static const char *agreement_path(wreq *r, int64_t group_id, const char *query)
@@ -285,7 +286,6 @@ static int agreement_show(wreq *r)
 {
 	struct standing st;
 	struct group_door g;
-	r->personal = true;
 	if (load_group(r, &st, &g))
 		return 0;
 	herr e;
@@ -296,34 +296,20 @@ static int agreement_show(wreq *r)
 	return web_page(r, 200, "agreement", agreement_title(r, &g), model);
 }
 
-/* Re-shows the agreement page with the suggestion form as it was sent and
- * the error e tied to its field. */
-static int suggestion_fail(wreq *r, const struct standing *st, const struct group_door *g,
-			   const herr *e)
+/* Re-shows a page whose model has a "form" (and "value_choices") with the
+ * fields in echo as they were sent, the values ticked as sent when
+ * tick_values, and the error e tied to its field. */
+static int text_form_fail(wreq *r, const char *tmpl, const char *title, json_t *model,
+			  const char *const echo[], bool tick_values, const herr *e)
 {
-	herr e2;
-	herr_clear(&e2);
-	json_t *model = r->want_json ? NULL : agreement_model(r, st, g, &e2);
-	if (!model)
-		return web_fail(r, e);
-	json_t *form = json_object_get(model, "form");
-	static const char *const echo[] = { "aims", "reason", NULL };
-	for (size_t i = 0; echo[i]; i++) {
-		json_t *v = json_object_get(r->body, echo[i]);
-		if (json_is_string(v))
-			json_object_set(form, echo[i], v);
-	}
-	json_t *rules = json_object_get(r->body, "rules");
-	if (json_is_string(rules))
-		json_object_set(form, "rules", rules);
+	json_object_update_new(json_object_get(model, "form"), form_echo(r, echo));
 	const char **picked;
 	size_t n;
 	herr ignored;
-	if (read_strings(r, "values", false, &picked, &n, &ignored) == 0) {
-		json_t *choices = json_object_get(model, "value_choices");
+	if (tick_values && read_strings(r, "values", false, &picked, &n, &ignored) == 0) {
 		size_t i;
 		json_t *c;
-		json_array_foreach(choices, i, c) {
+		json_array_foreach(json_object_get(model, "value_choices"), i, c) {
 			const char *id = json_string_value(json_object_get(c, "id"));
 			bool on = false;
 			for (size_t j = 0; j < n; j++)
@@ -331,14 +317,27 @@ static int suggestion_fail(wreq *r, const struct standing *st, const struct grou
 			json_object_set_new(c, "adopted", json_boolean(on));
 		}
 	}
-	return web_form_fail(r, "agreement", agreement_title(r, g), model, e);
+	return web_form_fail(r, tmpl, title, model, e);
+}
+
+/* Re-shows the agreement page with one of its forms as it was sent and the
+ * error e tied to its field (JSON, or when the page cannot be built: the
+ * error alone). */
+static int agreement_form_fail(wreq *r, const struct standing *st, const struct group_door *g,
+			       const char *const echo[], bool tick_values, const herr *e)
+{
+	herr e2;
+	herr_clear(&e2);
+	json_t *model = r->want_json ? NULL : agreement_model(r, st, g, &e2);
+	if (!model)
+		return web_fail(r, e);
+	return text_form_fail(r, "agreement", agreement_title(r, g), model, echo, tick_values, e);
 }
 
 static int suggestion_submit(wreq *r)
 {
 	struct standing st;
 	struct group_door g;
-	r->personal = true;
 	if (load_group(r, &st, &g))
 		return 0;
 	herr e;
@@ -349,13 +348,12 @@ static int suggestion_submit(wreq *r)
 	struct actor me = web_actor(r);
 	int64_t id = 0;
 	int rc = form_only_fields(r, fields, &e);
-	if (!rc) rc = form_text(r, "aims", "the group's aims", FIELD_OPTIONAL, AGREEMENT_AIMS_MAX, &in.aims, &e);
 	if (!rc) rc = form_text(r, "reason", "why you suggest this change", FIELD_OPTIONAL, AGREEMENT_REASON_MAX, &reason, &e);
-	if (!rc) rc = read_strings(r, "rules", true, &in.rules, &in.n_rules, &e);
-	if (!rc) rc = read_value_ids(r, &in.value_ids, &in.n_values, &e);
+	if (!rc) rc = read_agreement_text(r, &in, &e);
 	if (!rc) rc = agreement_suggest(r->db, &me, g.id, &in, reason, &id, &e);
 	if (rc && e.field && rc != ERR_BADREQ)
-		return suggestion_fail(r, &st, &g, &e);
+		return agreement_form_fail(r, &st, &g, (const char *const[]){ "aims", "reason", "rules", NULL },
+					   true, &e);
 	if (rc)
 		return web_fail(r, &e);
 	json_t *out = json_pack("{s:{s:o, s:s, s:s}}", "suggestion", "id", json_id(id),
@@ -363,91 +361,77 @@ static int suggestion_submit(wreq *r)
 	return web_redirect(r, agreement_path(r, g.id, "?suggested=1"), 201, out);
 }
 
-/* The route's {id} as a suggestion id; on a malformed id the answer (404)
- * is ready. */
-static int suggestion_id(wreq *r, int64_t *ret)
+/* What a button on a suggestion does. */
+enum suggestion_act { ACT_AGREE, ACT_RATIFY, ACT_WITHDRAW, ACT_DECLINE };
+
+/* The answer to a suggestion's button once act has been done to suggestion
+ * id: for JSON what changed, for a browser the agreement page with a
+ * notice. */
+static int suggestion_done(wreq *r, enum suggestion_act act, int64_t id, int64_t group_id,
+			   bool already, int version)
 {
-	r->personal = true;
-	return web_param_id(r, "id", ret);
+	static const char *const status[] = { "open", "ratified", "withdrawn", "declined" };
+	static const char *const notice[] = { "?agreed=1", "?ratified=1", "?withdrawn=1", "?declined=1" };
+	json_t *out = act == ACT_AGREE
+		? json_pack("{s:o, s:b, s:b}", "suggestion_id", json_id(id), "agreed", 1, "already", already)
+		: json_pack("{s:o, s:s}", "suggestion_id", json_id(id), "status", status[act]);
+	if (act == ACT_RATIFY)
+		json_object_set_new(out, "version", json_integer(version));
+	return web_redirect(r, agreement_path(r, group_id, notice[act]), 200, out);
 }
 
-static int agree_submit(wreq *r)
+/* A suggestion that cannot be ratified yet (e): the agreement page of
+ * group_id again, saying why. */
+static int ratify_refused(wreq *r, int64_t group_id, const herr *e)
+{
+	struct standing st;
+	struct group_door g;
+	herr e2;
+	herr_clear(&e2);
+	struct actor me = web_actor(r);
+	if (membership_standing(r->db, group_id, &me, &st, &e2) ||
+	    membership_group_door(r->db, r->arena, group_id, &g, &e2))
+		return web_fail(r, e);
+	return agreement_form_fail(r, &st, &g, (const char *const[]){ NULL }, false, e);
+}
+
+/* A button on the suggestion of the route's {id}: a form with no fields. */
+static int suggestion_submit_act(wreq *r, enum suggestion_act act)
 {
 	int64_t id, group_id = 0;
-	if (suggestion_id(r, &id))
+	r->personal = true;
+	if (web_param_id(r, "id", &id))
 		return 0;
 	herr e;
 	herr_clear(&e);
 	struct actor me = web_actor(r);
 	bool already = false;
-	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
-	if (!rc)
-		rc = agreement_agree(r->db, &me, id, &group_id, &already, &e);
-	if (rc)
-		return web_fail(r, &e);
-	json_t *out = json_pack("{s:o, s:b, s:b}", "suggestion_id", json_id(id), "agreed", 1,
-				"already", already);
-	return web_redirect(r, agreement_path(r, group_id, "?agreed=1"), 200, out);
-}
-
-static int ratify_submit(wreq *r)
-{
-	int64_t id, group_id = 0;
-	if (suggestion_id(r, &id))
-		return 0;
-	herr e;
-	herr_clear(&e);
-	struct actor me = web_actor(r);
 	int version = 0;
 	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
-	if (!rc)
-		rc = agreement_ratify(r->db, &me, id, &group_id, &version, &e);
+	if (!rc) {
+		switch (act) {
+		case ACT_AGREE: rc = agreement_agree(r->db, &me, id, &group_id, &already, &e); break;
+		case ACT_RATIFY: rc = agreement_ratify(r->db, &me, id, &group_id, &version, &e); break;
+		case ACT_WITHDRAW: rc = agreement_withdraw(r->db, &me, id, &group_id, &e); break;
+		case ACT_DECLINE: rc = agreement_decline(r->db, &me, id, &group_id, &e); break;
+		}
+	}
+	if (rc == ERR_INVALID && act == ACT_RATIFY && group_id)
+		return ratify_refused(r, group_id, &e);
 	if (rc)
 		return web_fail(r, &e);
-	json_t *out = json_pack("{s:o, s:s, s:i}", "suggestion_id", json_id(id), "status", "ratified",
-				"version", version);
-	return web_redirect(r, agreement_path(r, group_id, "?ratified=1"), 200, out);
+	return suggestion_done(r, act, id, group_id, already, version);
 }
 
-static int withdraw_submit(wreq *r)
-{
-	int64_t id, group_id = 0;
-	if (suggestion_id(r, &id))
-		return 0;
-	herr e;
-	herr_clear(&e);
-	struct actor me = web_actor(r);
-	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
-	if (!rc)
-		rc = agreement_withdraw(r->db, &me, id, &group_id, &e);
-	if (rc)
-		return web_fail(r, &e);
-	json_t *out = json_pack("{s:o, s:s}", "suggestion_id", json_id(id), "status", "withdrawn");
-	return web_redirect(r, agreement_path(r, group_id, "?withdrawn=1"), 200, out);
-}
-
-static int decline_submit(wreq *r)
-{
-	int64_t id, group_id = 0;
-	if (suggestion_id(r, &id))
-		return 0;
-	herr e;
-	herr_clear(&e);
-	struct actor me = web_actor(r);
-	int rc = form_only_fields(r, (const char *const[]){ NULL }, &e);
-	if (!rc)
-		rc = agreement_decline(r->db, &me, id, &group_id, &e);
-	if (rc)
-		return web_fail(r, &e);
-	json_t *out = json_pack("{s:o, s:s}", "suggestion_id", json_id(id), "status", "declined");
-	return web_redirect(r, agreement_path(r, group_id, "?declined=1"), 200, out);
-}
+static int agree_submit(wreq *r) { return suggestion_submit_act(r, ACT_AGREE); }
+static int ratify_submit(wreq *r) { return suggestion_submit_act(r, ACT_RATIFY); }
+static int withdraw_submit(wreq *r) { return suggestion_submit_act(r, ACT_WITHDRAW); }
+static int decline_submit(wreq *r) { return suggestion_submit_act(r, ACT_DECLINE); }
 
 static int settings_submit(wreq *r)
 {
 	struct standing st;
 	struct group_door g;
-	r->personal = true;
 	if (load_group(r, &st, &g))
 		return 0;
 	herr e;
@@ -461,20 +445,8 @@ static int settings_submit(wreq *r)
 			       AGREEMENT_THRESHOLD_MAX, AGREEMENT_THRESHOLD_DEFAULT, &threshold, &e);
 	if (!rc) rc = form_text(r, "review_date", "the review date", FIELD_OPTIONAL, 10, &review_date, &e);
 	if (!rc) rc = agreement_set_settings(r->db, &me, g.id, threshold, review_date, &e);
-	if (rc && e.field && rc != ERR_BADREQ && !r->want_json) {
-		herr e2;
-		herr_clear(&e2);
-		json_t *model = agreement_model(r, &st, &g, &e2);
-		if (model) {
-			json_t *form = json_object_get(model, "form");
-			json_t *v;
-			if (json_is_string(v = json_object_get(r->body, "threshold")))
-				json_object_set(form, "threshold", v);
-			if (json_is_string(v = json_object_get(r->body, "review_date")))
-				json_object_set(form, "review_date", v);
-			return web_form_fail(r, "agreement", agreement_title(r, &g), model, &e);
-		}
-	}
+	if (rc && e.field && rc != ERR_BADREQ)
+		return agreement_form_fail(r, &st, &g, fields, false, &e);
 	if (rc)
 		return web_fail(r, &e);
 	json_t *out = json_pack("{s:i, s:o}", "threshold", threshold,
@@ -486,7 +458,6 @@ static int start_submit(wreq *r)
 {
 	struct standing st;
 	struct group_door g;
-	r->personal = true;
 	if (load_group(r, &st, &g))
 		return 0;
 	herr e;
@@ -563,6 +534,77 @@ static int value_add_submit(wreq *r)
 	return web_redirect(r, "/values?added=1", 201, out);
 }
 
+/* ---- the network's template ---------------------------------------- */
+
+#define TEMPLATE_TITLE "The agreement template"
+#define TEMPLATE_PATH "/network/agreement-template"
+
+static json_t *template_model(wreq *r, herr *e)
+{
+	struct agreement_template t;
+	struct value *all;
+	size_t n_all;
+	if (agreement_template_get(r->db, r->arena, &t, e) || value_list(r->db, r->arena, &all, &n_all, e))
+		return NULL;
+	json_t *tmpl = text_json(&t.text, all, n_all);
+	json_object_update_missing_new(tmpl, json_pack("{s:b, s:o, s:o}", "edited", t.edited,
+		"updated_by", json_str_or_null(t.updated_by),
+		"updated_at", t.updated_at ? json_time(t.updated_at) : json_null()));
+	json_t *model = json_pack("{s:o}", "template", tmpl);
+	if (!r->want_json) {
+		json_object_set_new(tmpl, "updated_text",
+				    t.updated_at ? json_time_text(t.updated_at) : json_null());
+		json_object_set_new(model, "form", json_pack("{s:s, s:s}", "aims", t.text.aims,
+			"rules", agreement_rules_join(r->arena, t.text.rules, t.text.n_rules)));
+		json_object_set_new(model, "value_choices",
+				    value_choices(all, n_all, t.text.value_ids, t.text.n_values));
+		json_object_set_new(model, "for_template", json_true());
+		json_object_set_new(model, "aims_max", json_integer(AGREEMENT_AIMS_MAX));
+		json_object_set_new(model, "rule_max", json_integer(AGREEMENT_RULE_MAX));
+		json_object_set_new(model, "rules_max", json_integer(AGREEMENT_RULES_MAX));
+		if (query_param(r, "saved"))
+			json_object_set_new(model, "notice", json_string(
+				"The template is saved. Groups that start their agreement from now on get it."));
+	}
+	return model;
+}
+
+static int template_show(wreq *r)
+{
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	json_t *model = template_model(r, &e);
+	if (!model)
+		return web_fail(r, &e);
+	return web_page(r, 200, "agreement_template", TEMPLATE_TITLE, model);
+}
+
+static int template_submit(wreq *r)
+{
+	herr e;
+	herr_clear(&e);
+	r->personal = true;
+	static const char *const fields[] = { "aims", "rules", "values", NULL };
+	struct agreement_text in = { 0 };
+	struct actor me = web_actor(r);
+	int rc = form_only_fields(r, fields, &e);
+	if (!rc) rc = read_agreement_text(r, &in, &e);
+	if (!rc) rc = agreement_template_set(r->db, &me, &in, &e);
+	if (rc && e.field && rc != ERR_BADREQ && !r->want_json) {
+		herr e2;
+		herr_clear(&e2);
+		json_t *model = template_model(r, &e2);
+		if (model)
+			return text_form_fail(r, "agreement_template", TEMPLATE_TITLE, model,
+					      (const char *const[]){ "aims", "rules", NULL }, true, &e);
+	}
+	if (rc)
+		return web_fail(r, &e);
+	json_t *out = r->want_json ? template_model(r, &e) : NULL;
+	return web_redirect(r, TEMPLATE_PATH "?saved=1", 200, out);
+}
+
 /* ---- routes -------------------------------------------------------- */
 
 static const struct web_doc agreement_show_doc = {
@@ -631,8 +673,8 @@ static const struct web_doc settings_doc = {
 static const struct web_doc start_doc = {
 	.summary = "Start the group's agreement from the network's template",
 	.description = "The group's managers, when the group has no agreement yet (else 409): "
-		       "version 1 has the group's purpose as its aims and the template's "
-		       "ground rules.",
+		       "version 1 is the network's template as it stands (its aims, ground "
+		       "rules and values; see /network/agreement-template).",
 	.tag = "Agreements", .status = 201, .response = "version!:integer",
 	.errors = "409",
 };
@@ -649,6 +691,26 @@ static const struct web_doc value_add_doc = {
 	.errors = "409 422",
 };
 
+static const struct web_doc template_doc = {
+	.summary = "The network's starting template for group agreements",
+	.description = "Coordinators and admins. The aims, ground rules and suggested values "
+		       "a group gets when a facilitator starts its agreement from the "
+		       "template; edited is false while the built-in template serves.",
+	.tag = "Agreements",
+	.response = "template!:object",
+};
+static const struct web_doc template_set_doc = {
+	.summary = "Change the network's starting template for group agreements",
+	.description = "Coordinators and admins. The whole template: aims, ground rules (a "
+		       "list, or text one rule a line) and values (ids from /values). 422 for "
+		       "empty or oversized text, too many rules, or an unknown value; nothing "
+		       "changes then. Groups that started already keep their agreement.",
+	.tag = "Agreements",
+	.request = "aims!:string rules:any values:id[]",
+	.response = "template!:object",
+	.errors = "422",
+};
+
 const struct web_route agreement_routes[] = {
 	{ M_GET, "/groups/{id}/agreement", agreement_show, ACCESS_SIGNED_IN, &agreement_show_doc },
 	{ M_POST, "/groups/{id}/agreement/suggestions", suggestion_submit, ACCESS_SIGNED_IN, &suggestion_doc },
@@ -660,5 +722,7 @@ const struct web_route agreement_routes[] = {
 	{ M_POST, "/agreement-suggestions/{id}/decline", decline_submit, ACCESS_SIGNED_IN, &decline_doc },
 	{ M_GET, "/values", values_show, ACCESS_PUBLIC, &values_doc },
 	{ M_POST, "/values", value_add_submit, ACCESS_COORDINATOR, &value_add_doc },
+	{ M_GET, TEMPLATE_PATH, template_show, ACCESS_COORDINATOR, &template_doc },
+	{ M_POST, TEMPLATE_PATH, template_submit, ACCESS_COORDINATOR, &template_set_doc },
 	{ 0 }
 };

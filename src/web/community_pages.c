@@ -57,18 +57,12 @@ static json_t *organisation_choices(const struct organisation *list, size_t n, i
 	return a;
 }
 
-static const char *notice_text(wreq *r)
-{
-	if (r->want_json)
-		return NULL;
-	if (query_param(r, "added"))
-		return "The resource is added to the directory.";
-	if (query_param(r, "saved"))
-		return "Your changes are saved.";
-	if (query_param(r, "removed"))
-		return "The resource is removed from the directory.";
-	return NULL;
-}
+static const struct web_notice resource_notices[] = {
+	{ "added", "The resource is added to the directory." },
+	{ "saved", "Your changes are saved." },
+	{ "removed", "The resource is removed from the directory." },
+	{ NULL, NULL },
+};
 
 /* The page number from the query: 1 when absent; ERR_INVALID otherwise
  * unless a whole number from 1 to 100000. */
@@ -125,16 +119,18 @@ static int resources_show(wreq *r)
 			json_object_set_new(model, "previous_page", json_string(page_link(r, slug, page - 1)));
 		if (page < pages)
 			json_object_set_new(model, "next_page", json_string(page_link(r, slug, page + 1)));
-		const char *notice = notice_text(r);
-		if (notice)
-			json_object_set_new(model, "notice", json_string(notice));
+		web_add_notice(r, model, resource_notices);
 	}
 	return web_page(r, 200, "resources", "Community resources", model);
 }
 
 /* ---- the form ------------------------------------------------------ */
 
-static json_t *form_model(wreq *r, int64_t id, const struct resource_input *in, const char *org_text)
+/* Adds the menus of resource categories and of organisations to model,
+ * with category and organisation_id chosen; a menu that cannot be read is
+ * left empty. */
+static void add_resource_menus(wreq *r, json_t *model, const char *category,
+			       int64_t organisation_id)
 {
 	struct resource_category *cats = NULL;
 	struct organisation *orgs = NULL;
@@ -145,18 +141,24 @@ static json_t *form_model(wreq *r, int64_t id, const struct resource_input *in, 
 		n_cats = 0;
 	if (organisation_list_names(r->db, r->arena, &orgs, &n_orgs, &e))
 		n_orgs = 0;
+	json_object_set_new(model, "categories", category_choices(cats, n_cats, category));
+	json_object_set_new(model, "organisations", organisation_choices(orgs, n_orgs, organisation_id));
+}
+
+static json_t *form_model(wreq *r, int64_t id, const struct resource_input *in, const char *org_text)
+{
 	bool is_new = id == 0;
-	return json_pack("{s:b, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}}",
+	json_t *model = json_pack("{s:b, s:s, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}}",
 		"is_new", is_new,
 		"action", is_new ? "/resources" : arena_printf(r->arena, "/resources/%lld/edit", (long long)id),
 		"resource_id", is_new ? json_null() : json_id(id),
-		"categories", category_choices(cats, n_cats, in->category),
-		"organisations", organisation_choices(orgs, n_orgs, in->organisation_id),
 		"form", "name", in->name ? in->name : "", "description", in->description ? in->description : "",
 		"phone", in->phone ? in->phone : "", "email", in->email ? in->email : "",
 		"website", in->website ? in->website : "",
 		"opening_times", in->opening_times ? in->opening_times : "",
 		"address", in->address ? in->address : "", "organisation_id", org_text ? org_text : "");
+	add_resource_menus(r, model, in->category, in->organisation_id);
+	return model;
 }
 
 static const char *form_title(int64_t id)
@@ -355,40 +357,23 @@ static json_t *meeting_choices(wreq *r, int64_t group_id, const char *zone, cons
 static void add_form_choices(wreq *r, json_t *model, const struct standing *st, const char *zone,
 			     json_t *form)
 {
-	struct resource_category *cats = NULL;
-	struct organisation *orgs = NULL;
-	size_t n_cats = 0, n_orgs = 0;
-	herr e;
-	herr_clear(&e);
-	if (resource_categories(r->db, r->arena, &cats, &n_cats, &e))
-		n_cats = 0;
-	if (organisation_list_names(r->db, r->arena, &orgs, &n_orgs, &e))
-		n_orgs = 0;
 	const char *org = json_string_value(json_object_get(form, "organisation_id"));
 	int64_t org_id = 0;
 	if (org && !id_parse(org, &org_id))
 		org_id = 0;
-	json_object_set_new(model, "categories",
-		category_choices(cats, n_cats, json_string_value(json_object_get(form, "category"))));
-	json_object_set_new(model, "organisations", organisation_choices(orgs, n_orgs, org_id));
+	add_resource_menus(r, model, json_string_value(json_object_get(form, "category")), org_id);
 	json_object_set_new(model, "kinds", kind_choices(json_string_value(json_object_get(form, "kind"))));
 	json_object_set_new(model, "meetings", meeting_choices(r, st->group_id, zone,
 		json_string_value(json_object_get(form, "meeting_id"))));
 	json_object_set_new(model, "form", form);
 }
 
-static const char *community_notice(wreq *r)
-{
-	if (r->want_json)
-		return NULL;
-	if (query_param(r, "event"))
-		return "The event is added.";
-	if (query_param(r, "connection"))
-		return "The connection is recorded.";
-	if (query_param(r, "signposted"))
-		return "The signposting is recorded.";
-	return NULL;
-}
+static const struct web_notice community_notices[] = {
+	{ "event", "The event is added." },
+	{ "connection", "The connection is recorded." },
+	{ "signposted", "The signposting is recorded." },
+	{ NULL, NULL },
+};
 
 /* The page's model; NULL after answering with an error. which names the
  * form that failed ("event", "connection", "signpost") or is NULL. */
@@ -422,9 +407,7 @@ static json_t *community_model(wreq *r, int64_t group_id, struct standing *st, c
 		add_form_choices(r, model, st, zone, which ? form_echo(r, fields) : json_object());
 		if (which)
 			json_object_set_new(model, arena_printf(r->arena, "failed_%s", which), json_true());
-		const char *notice = community_notice(r);
-		if (notice)
-			json_object_set_new(model, "notice", json_string(notice));
+		web_add_notice(r, model, community_notices);
 	}
 	return model;
 }

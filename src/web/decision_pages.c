@@ -9,7 +9,6 @@
 #include "../app/membership.h"
 #include "../app/network.h"
 #include "../app/schedule.h"
-#include "../render/markdown.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -193,19 +192,6 @@ static const char *kind_label(enum decision_kind k)
 	return (unsigned)k < 4 ? labels[k] : "Decision";
 }
 
-static json_t *markdown_json(const char *md)
-{
-	if (!md || !*md)
-		return json_null();
-	buf out = BUF_INIT;
-	herr e;
-	herr_clear(&e);
-	json_t *html = markdown_to_html(md, strlen(md), 3, &out, &e) == 0
-		? json_stringn(out.data ? out.data : "", out.len) : json_null();
-	buf_free(&out);
-	return html;
-}
-
 static json_t *summary_json(wreq *r, const struct decision *d)
 {
 	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}",
@@ -217,27 +203,6 @@ static json_t *summary_json(wreq *r, const struct decision *d)
 		"closed_text", d->is_closed ? json_time_text(d->closed_at) : json_null(),
 		"outcome", json_str_or_null(d->outcome), "review_date", json_str_or_null(d->review_date),
 		"opened_by", json_str_or_null(d->opener_name), "due_for_review", d->due_for_review);
-}
-
-/* The group of the route's {id} and the actor's standing in it; on failure
- * the answer is ready. */
-static int load_group(wreq *r, struct standing *st, struct group_door *g)
-{
-	int64_t id;
-	herr e;
-	herr_clear(&e);
-	r->personal = true;
-	if (web_param_id(r, "id", &id))
-		return ERR_NOTFOUND;
-	struct actor me = web_actor(r);
-	int rc = membership_standing(r->db, id, &me, st, &e);
-	if (!rc)
-		rc = membership_group_door(r->db, r->arena, id, g, &e);
-	if (!rc)
-		rc = membership_require_member(st, &e);
-	if (rc)
-		web_fail(r, &e);
-	return rc;
 }
 
 static json_t *list_model(wreq *r, const struct standing *st, const struct group_door *g, herr *e)
@@ -252,9 +217,8 @@ static json_t *list_model(wreq *r, const struct standing *st, const struct group
 		if (list[i].due_for_review)
 			json_array_append_new(due, summary_json(r, &list[i]));
 	}
-	json_t *model = json_pack("{s:{s:o, s:s, s:s}, s:o, s:o, s:o, s:b}",
-		"group", "id", json_id(g->id), "name", g->name,
-		"path", arena_printf(r->arena, "/groups/%lld", (long long)g->id),
+	json_t *model = json_pack("{s:o, s:o, s:o, s:o, s:b}",
+		"group", json_group(r, g->id, g->name),
 		"open", open, "closed", closed, "due_for_review", due,
 		"can_open", st->is_member && !st->is_closed);
 	if (!r->want_json) {
@@ -281,7 +245,8 @@ static int decisions_show(wreq *r)
 {
 	struct standing st;
 	struct group_door g;
-	if (load_group(r, &st, &g))
+	r->personal = true;
+	if (web_member_group(r, &st, &g))
 		return 0;
 	herr e;
 	herr_clear(&e);
@@ -301,11 +266,7 @@ static int open_fail(wreq *r, const struct standing *st, const struct group_door
 		return web_fail(r, e);
 	json_t *form = json_object_get(model, "form");
 	static const char *const echo[] = { "title", "description", "options", "closes_at", "dots", "kind", NULL };
-	for (size_t i = 0; echo[i]; i++) {
-		json_t *v = json_object_get(r->body, echo[i]);
-		if (json_is_string(v))
-			json_object_set(form, echo[i], v);
-	}
+	json_object_update_new(form, form_echo(r, echo));
 	const char *kind = json_string_value(json_object_get(r->body, "kind"));
 	static const char *const kinds[] = { "proposal", "sense_check", "time_poll", "dot_vote" };
 	for (size_t i = 0; kind && i < 4; i++)
@@ -325,7 +286,8 @@ static int decision_open_submit(wreq *r)
 {
 	struct standing st;
 	struct group_door g;
-	if (load_group(r, &st, &g))
+	r->personal = true;
+	if (web_member_group(r, &st, &g))
 		return 0;
 	herr e;
 	herr_clear(&e);
@@ -427,19 +389,13 @@ static json_t *ballot_form(wreq *r, const struct decision *d, const struct decis
 	return choices;
 }
 
-static const char *decision_notice(wreq *r)
-{
-	static const struct { const char *key, *text; } notices[] = {
-		{ "opened", "The decision is open. Members can now take part." },
-		{ "voted", "Your vote is saved. You can change it until the decision closes." },
-		{ "closed", "The decision is closed. Someone can now write its outcome." },
-		{ "outcome", "The outcome is saved." },
-	};
-	for (size_t i = 0; !r->want_json && i < sizeof notices / sizeof notices[0]; i++)
-		if (query_param(r, notices[i].key))
-			return notices[i].text;
-	return NULL;
-}
+static const struct web_notice decision_notices[] = {
+	{ "opened", "The decision is open. Members can now take part." },
+	{ "voted", "Your vote is saved. You can change it until the decision closes." },
+	{ "closed", "The decision is closed. Someone can now write its outcome." },
+	{ "outcome", "The outcome is saved." },
+	{ NULL, NULL },
+};
 
 static json_t *decision_model(wreq *r, const struct decision *d, const struct standing *st, herr *e)
 {
@@ -480,7 +436,7 @@ static json_t *decision_model(wreq *r, const struct decision *d, const struct st
 	json_object_set_new(model, "group", json_pack("{s:o, s:s}", "id", json_id(d->group_id),
 		"path", arena_printf(r->arena, "/groups/%lld", (long long)d->group_id)));
 	if (!r->want_json) {
-		json_object_set_new(dec, "description_html", markdown_json(d->description));
+		json_object_set_new(dec, "description_html", json_markdown(d->description));
 		json_object_set_new(model, "choices", ballot_form(r, d, has_mine ? &mine : NULL));
 		json_object_set_new(model, "is_single", json_boolean(d->n_options == 0));
 		json_object_set_new(model, "has_reasons", json_boolean(json_array_size(
@@ -490,9 +446,7 @@ static json_t *decision_model(wreq *r, const struct decision *d, const struct st
 		json_object_set_new(model, "form", json_pack("{s:s, s:s, s:s}",
 			"reason", has_mine && mine.reason ? mine.reason : "",
 			"outcome", d->outcome ? d->outcome : "", "review_date", d->review_date ? d->review_date : ""));
-		const char *notice = decision_notice(r);
-		if (notice)
-			json_object_set_new(model, "notice", json_string(notice));
+		web_add_notice(r, model, decision_notices);
 	}
 	return model;
 }
@@ -541,13 +495,8 @@ static int decision_form_fail(wreq *r, int64_t id, const herr *e)
 		model = decision_model(r, &d, &st, &e2);
 	if (!model)
 		return web_fail(r, e);
-	json_t *form = json_object_get(model, "form");
 	static const char *const echo[] = { "reason", "outcome", "review_date", NULL };
-	for (size_t i = 0; echo[i]; i++) {
-		json_t *v = json_object_get(r->body, echo[i]);
-		if (json_is_string(v))
-			json_object_set(form, echo[i], v);
-	}
+	json_object_update_new(json_object_get(model, "form"), form_echo(r, echo));
 	return web_form_fail(r, "decision", d.title, model, e);
 }
 

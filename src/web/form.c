@@ -47,14 +47,19 @@ int form_text(wreq *r, const char *name, const char *label, int required, size_t
 	return 0;
 }
 
-int form_int(wreq *r, const char *name, const char *label, int min, int max, int dflt,
-	     int *ret, herr *e)
+/* Whether the body leaves field name out, null or empty (nothing sent). */
+static bool field_unsent(wreq *r, const char *name)
 {
 	json_t *v = r->body ? json_object_get(r->body, name) : NULL;
-	if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0)) {
-		*ret = dflt;
-		return 0;
-	}
+	return !v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0);
+}
+
+/* The whole number sent in field name, which is there: a JSON integer or a
+ * form's digits, from min to max. */
+static int sent_int(wreq *r, const char *name, const char *label, int min, int max, int *ret,
+		    herr *e)
+{
+	json_t *v = json_object_get(r->body, name);
 	long long n = LLONG_MIN;
 	if (json_is_integer(v))
 		n = json_integer_value(v);
@@ -71,6 +76,24 @@ int form_int(wreq *r, const char *name, const char *label, int min, int max, int
 				label, min, max);
 	*ret = (int)n;
 	return 0;
+}
+
+int form_int(wreq *r, const char *name, const char *label, int min, int max, int dflt,
+	     int *ret, herr *e)
+{
+	if (field_unsent(r, name)) {
+		*ret = dflt;
+		return 0;
+	}
+	return sent_int(r, name, label, min, max, ret, e);
+}
+
+int form_int_required(wreq *r, const char *name, const char *label, int min, int max,
+		      int *ret, herr *e)
+{
+	if (field_unsent(r, name))
+		return herr_set(e, ERR_INVALID, name, "Enter %s.", label);
+	return sent_int(r, name, label, min, max, ret, e);
 }
 
 json_t *form_echo(wreq *r, const char *const fields[])

@@ -24,6 +24,10 @@ int form_text(wreq *r, const char *name, const char *label, int required, size_t
  * form's digits. An absent, null or empty field gives dflt. */
 int form_int(wreq *r, const char *name, const char *label, int min, int max, int dflt,
 	     int *ret, herr *e);
+/* The same for a field that must be sent: absent, null or empty is
+ * ERR_INVALID ("Enter <label>."). */
+int form_int_required(wreq *r, const char *name, const char *label, int min, int max,
+		      int *ret, herr *e);
 /* What was sent in fields (NULL-terminated), to show again in a form that
  * did not validate: text as it came, numbers (JSON) as they came, nothing
  * else. The caller owns the new object. */

@@ -14,7 +14,6 @@
 #include "../app/membership.h"
 #include "../app/schedule.h"
 #include "../base/ids.h"
-#include "../render/markdown.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -238,20 +237,6 @@ static json_t *actions_json(wreq *r, const char *zone, const struct meeting *m, 
 	return list;
 }
 
-/* The minutes as safe HTML, headings starting at h3 (under "Minutes"). */
-static json_t *minutes_html(const char *md)
-{
-	if (!md || !*md)
-		return json_null();
-	buf out = BUF_INIT;
-	herr e;
-	herr_clear(&e);
-	json_t *html = markdown_to_html(md, strlen(md), 3, &out, &e) == 0
-		? json_stringn(out.data ? out.data : "", out.len) : json_null();
-	buf_free(&out);
-	return html;
-}
-
 static json_t *meeting_json(wreq *r, const char *zone, const struct meeting *m)
 {
 	bool manager = m->group.standing.can_manage;
@@ -270,7 +255,7 @@ static json_t *meeting_json(wreq *r, const char *zone, const struct meeting *m)
 		"newcomers", m->newcomers));
 	json_object_set_new(o, "roles", roles_json(m));
 	json_object_set_new(o, "minutes_md", json_str_or_null(m->minutes_md));
-	json_object_set_new(o, "minutes_html", minutes_html(m->minutes_md));
+	json_object_set_new(o, "minutes_html", json_markdown(m->minutes_md));
 	json_object_set_new(o, "minutes_updated_at", json_time(m->minutes_updated_at));
 	json_object_set_new(o, "minutes_updated_text",
 			    local_text(zone, m->minutes_updated_at, "%-d %B %Y, %H:%M"));
@@ -384,26 +369,20 @@ static int meeting_page_again(wreq *r, int64_t id, meeting_model_fn *model, cons
 	return web_form_fail(r, tmpl, title, m, again->error);
 }
 
-static const char *meeting_notice(wreq *r)
-{
-	static const struct { const char *param, *text; } notices[] = {
-		{ "added", "The meeting is added." },
-		{ "cancelled", "The meeting is cancelled. Members see your note." },
-		{ "restored", "The meeting is back on." },
-		{ "moved", "The meeting is moved. Members see your note." },
-		{ "attendance", "Attendance is saved." },
-		{ "roles", "Who facilitated and the roles taken are saved." },
-		{ "minutes", "The minutes are saved." },
-		{ "action", "The action is added." },
-		{ "action_done", "The action is ticked off." },
-		{ "action_undone", "The action is open again." },
-		{ "closed", "The meeting's record is saved." },
-	};
-	for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
-		if (query_param(r, notices[i].param))
-			return notices[i].text;
-	return NULL;
-}
+static const struct web_notice meeting_notices[] = {
+	{ "added", "The meeting is added." },
+	{ "cancelled", "The meeting is cancelled. Members see your note." },
+	{ "restored", "The meeting is back on." },
+	{ "moved", "The meeting is moved. Members see your note." },
+	{ "attendance", "Attendance is saved." },
+	{ "roles", "Who facilitated and the roles taken are saved." },
+	{ "minutes", "The minutes are saved." },
+	{ "action", "The action is added." },
+	{ "action_done", "The action is ticked off." },
+	{ "action_undone", "The action is open again." },
+	{ "closed", "The meeting's record is saved." },
+	{ NULL, NULL },
+};
 
 /* The whole model of a meeting's page, with the notice of a change just
  * made when shown for the first time. */
@@ -457,9 +436,8 @@ static int meeting_page_model(wreq *r, int64_t id, const struct form_again *agai
 		json_object_set_new(model, "has_actions", json_boolean(m.n_actions > 0));
 		json_object_set_new(model, "has_role_list", json_boolean(m.n_roles > 0));
 		json_object_set_new(model, "meeting_date", json_string(date));
-		const char *notice = again ? NULL : meeting_notice(r);
-		if (notice)
-			json_object_set_new(model, "notice", json_string(notice));
+		if (!again)
+			web_add_notice(r, model, meeting_notices);
 	} else {
 		json_decref(owners);
 		json_decref(form);
@@ -1271,7 +1249,7 @@ static int minutes_model(wreq *r, int64_t id, const struct form_again *again, js
 		"group", group_json(r, &m.group),
 		"can", abilities_json(&m),
 		"minutes_md", json_str_or_null(m.minutes_md),
-		"minutes_html", minutes_html(m.minutes_md),
+		"minutes_html", json_markdown(m.minutes_md),
 		"minutes_updated_text", local_text(zone, m.minutes_updated_at, "%-d %B %Y, %H:%M"),
 		"minutes_by", json_str_or_null(m.minutes_by_name),
 		"minutes_max", MEETING_MINUTES_MAX);

@@ -40,7 +40,7 @@ static json_t *report_json(wreq *r, const struct moderation_report *rep)
 {
 	const struct post *p = &rep->post;
 	int64_t thread = p->thread_id ? p->thread_id : p->id;
-	return json_pack("{s:o, s:s, s:o, s:o, s:{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}, s:{s:o, s:s, s:s}}",
+	return json_pack("{s:o, s:s, s:o, s:o, s:{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}, s:o}",
 		"id", json_id(rep->id), "reason", rep->reason,
 		"created_at", json_time(rep->created_at),
 		"created_text", json_time_text(rep->created_at),
@@ -51,8 +51,7 @@ static json_t *report_json(wreq *r, const struct moderation_report *rep)
 		"author_name", p->author_name ? p->author_name : "",
 		"moderate_path", arena_printf(r->arena, "/posts/%lld/moderate", (long long)p->id),
 		"is_hidden", p->is_hidden, "is_locked", p->is_locked, "is_thread", p->thread_id == 0,
-		"group", "id", json_id(p->group_id), "name", rep->group_name ? rep->group_name : "",
-		"path", arena_printf(r->arena, "/groups/%lld", (long long)p->group_id));
+		"group", json_group(r, p->group_id, rep->group_name));
 }
 
 static json_t *queue_model(wreq *r, const struct moderation_queue *q)
@@ -71,10 +70,7 @@ static json_t *queue_model(wreq *r, const struct moderation_queue *q)
 									    (long long)m->post_id)));
 		json_array_append_new(log, o);
 	}
-	json_t *group = q->group_id
-		? json_pack("{s:o, s:s, s:s}", "id", json_id(q->group_id), "name", q->group_name,
-			    "path", arena_printf(r->arena, "/groups/%lld", (long long)q->group_id))
-		: json_null();
+	json_t *group = q->group_id ? json_group(r, q->group_id, q->group_name) : json_null();
 	json_t *m = json_pack("{s:o, s:o, s:o, s:b, s:b, s:b, s:i}", "group", group,
 		"reports", reports, "log", log, "has_reports", q->n_reports > 0,
 		"has_log", q->n_log > 0, "is_network", q->group_id == 0,

@@ -12,23 +12,6 @@
 
 #include <string.h>
 
-static const char *notice_for(wreq *r, const char *const pairs[])
-{
-	if (r->want_json)
-		return NULL;
-	for (size_t i = 0; pairs[i]; i += 2)
-		if (query_param(r, pairs[i]))
-			return pairs[i + 1];
-	return NULL;
-}
-
-static void add_notice(wreq *r, json_t *model, const char *const pairs[])
-{
-	const char *notice = notice_for(r, pairs);
-	if (notice)
-		json_object_set_new(model, "notice", json_string(notice));
-}
-
 /* A yes/no field: a ticked checkbox ("1", "on", "yes", "true") or a JSON
  * boolean; absent is no. */
 static int read_flag(wreq *r, const char *name, bool *ret, herr *e)
@@ -87,8 +70,11 @@ static json_t *organisation_json(wreq *r, const struct organisation *o)
 
 static int organisations_show(wreq *r)
 {
-	static const char *const notices[] = { "added", "The organisation is added.",
-					       "saved", "Your changes are saved.", NULL };
+	static const struct web_notice notices[] = {
+		{ "added", "The organisation is added." },
+		{ "saved", "Your changes are saved." },
+		{ NULL, NULL },
+	};
 	struct organisation *list;
 	size_t n;
 	herr e;
@@ -99,7 +85,7 @@ static int organisations_show(wreq *r)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, organisation_json(r, &list[i]));
 	json_t *model = json_pack("{s:o}", "organisations", items);
-	add_notice(r, model, notices);
+	web_add_notice(r, model, notices);
 	return web_page(r, 200, "organisations", "Organisations", model);
 }
 
@@ -220,14 +206,17 @@ static json_t *tags_model(wreq *r, herr *e)
 
 static int tags_show(wreq *r)
 {
-	static const char *const notices[] = { "added", "The tag is added.",
-					       "removed", "The tag is removed.", NULL };
+	static const struct web_notice notices[] = {
+		{ "added", "The tag is added." },
+		{ "removed", "The tag is removed." },
+		{ NULL, NULL },
+	};
 	herr e;
 	herr_clear(&e);
 	json_t *model = tags_model(r, &e);
 	if (!model)
 		return web_fail(r, &e);
-	add_notice(r, model, notices);
+	web_add_notice(r, model, notices);
 	return web_page(r, 200, "tags", "Tags", model);
 }
 
@@ -279,9 +268,12 @@ static json_t *network_model(wreq *r, const char *shown)
 
 static int network_show(wreq *r)
 {
-	static const char *const notices[] = { "saved", "The network's settings are saved.", NULL };
+	static const struct web_notice notices[] = {
+		{ "saved", "The network's settings are saved." },
+		{ NULL, NULL },
+	};
 	json_t *model = network_model(r, NULL);
-	add_notice(r, model, notices);
+	web_add_notice(r, model, notices);
 	return web_page(r, 200, "network", "Network settings", model);
 }
 

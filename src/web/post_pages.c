@@ -9,7 +9,6 @@
 #include "view.h"
 
 #include "../app/post.h"
-#include "../render/markdown.h"
 
 #include <string.h>
 
@@ -23,20 +22,6 @@ static const char *post_path(wreq *r, int64_t id)
 static const char *stream_path(wreq *r, int64_t group_id)
 {
 	return arena_printf(r->arena, "/groups/%lld/stream", (long long)group_id);
-}
-
-/* Markdown to safe HTML (raw HTML and bad links dropped by markdown.c). */
-static json_t *markdown_json(const char *md)
-{
-	if (!md)
-		return json_null();
-	buf out = BUF_INIT;
-	herr e;
-	herr_clear(&e);
-	json_t *html = markdown_to_html(md, strlen(md), 3, &out, &e) == 0
-		? json_stringn(out.data ? out.data : "", out.len) : json_null();
-	buf_free(&out);
-	return html;
 }
 
 /* A post as the JSON shows it and the templates read it. The author's
@@ -53,7 +38,7 @@ static json_t *post_json(wreq *r, const struct post *p)
 	json_object_set_new(o, "is_announcement", json_boolean(!strcmp(p->kind, "announcement")));
 	json_object_set_new(o, "title", json_string(p->title ? p->title : ""));
 	json_object_set_new(o, "body_md", json_str_or_null(p->body_md));
-	json_object_set_new(o, "body_html", markdown_json(p->body_md));
+	json_object_set_new(o, "body_html", json_markdown(p->body_md));
 	json_object_set_new(o, "author", json_person(p->author_id, p->author_name, NULL));
 	json_object_set_new(o, "is_mine", json_boolean(p->is_mine));
 	json_object_set_new(o, "is_hidden", json_boolean(p->is_hidden));
@@ -71,9 +56,9 @@ static json_t *post_json(wreq *r, const struct post *p)
 
 static json_t *group_json(wreq *r, int64_t id, const char *name)
 {
-	return json_pack("{s:o, s:s, s:s, s:s}", "id", json_id(id), "name", name ? name : "",
-			 "path", arena_printf(r->arena, "/groups/%lld", (long long)id),
-			 "stream_path", stream_path(r, id));
+	json_t *g = json_group(r, id, name);
+	json_object_set_new(g, "stream_path", json_string(stream_path(r, id)));
+	return g;
 }
 
 static json_t *limits_json(void)

@@ -23,6 +23,8 @@ extern const struct web_route decision_routes[];
 extern const struct web_route post_routes[];
 extern const struct web_route moderation_routes[];
 extern const struct web_route community_routes[];
+extern const struct web_route checkin_routes[];
+extern const struct web_route notification_routes[];
 
 const struct web_route *const web_route_tables[] = {
 	home_routes,
@@ -41,6 +43,8 @@ const struct web_route *const web_route_tables[] = {
 	post_routes,
 	moderation_routes,
 	community_routes,
+	checkin_routes,
+	notification_routes,
 	NULL
 };
 

@@ -1,12 +1,17 @@
 /* view.c - one handler, two faces: a view model rendered as an HTML page
- * inside the shared layout, or returned as JSON (see view.h). */
+ * inside the shared layout, or returned as JSON; and the view-model pieces
+ * pages share (see view.h). */
 #include "view.h"
+
+#include "form.h"
 
 #include "../base/embedded.h"
 #include "../base/ids.h"
+#include "../app/membership.h"
 #include "../app/network.h"
 #include "../app/schedule.h"
 #include "../app/tag.h"
+#include "../render/markdown.h"
 #include "../render/template.h"
 
 #include <stdio.h>
@@ -38,6 +43,35 @@ void view_free(void)
 {
 	tmpl_set_free(templates);
 	templates = NULL;
+}
+
+void web_add_notice(wreq *r, json_t *model, const struct web_notice notices[])
+{
+	if (r->want_json)
+		return;
+	for (size_t i = 0; notices[i].param; i++)
+		if (query_param(r, notices[i].param)) {
+			json_object_set_new(model, "notice", json_string(notices[i].text));
+			return;
+		}
+}
+
+int web_member_group(wreq *r, struct standing *st, struct group_door *g)
+{
+	int64_t id;
+	herr e;
+	herr_clear(&e);
+	if (web_param_id(r, "id", &id))
+		return ERR_NOTFOUND;
+	struct actor me = web_actor(r);
+	int rc = membership_standing(r->db, id, &me, st, &e);
+	if (!rc)
+		rc = membership_group_door(r->db, r->arena, id, g, &e);
+	if (!rc)
+		rc = membership_require_member(st, &e);
+	if (rc)
+		web_fail(r, &e);
+	return rc;
 }
 
 json_t *json_id(int64_t id)
@@ -95,6 +129,12 @@ json_t *json_local_time(const char *zone, int64_t ms, const char *fmt)
 	return json_string(text);
 }
 
+json_t *json_group(wreq *r, int64_t group_id, const char *name)
+{
+	return json_pack("{s:o, s:s, s:s}", "id", json_id(group_id), "name", name ? name : "",
+			 "path", arena_printf(r->arena, "/groups/%lld", (long long)group_id));
+}
+
 json_t *json_person(int64_t person_id, const char *display_name, json_t *more)
 {
 	json_t *o = json_pack("{s:o, s:s}", "person_id", json_id(person_id),
@@ -111,6 +151,19 @@ json_t *json_tags(const struct tag *tags, size_t n)
 		json_array_append_new(list, json_pack("{s:o, s:s, s:s}", "id", json_id(tags[i].id),
 			"slug", tags[i].slug ? tags[i].slug : "", "name", tags[i].name ? tags[i].name : ""));
 	return list;
+}
+
+json_t *json_markdown(const char *md)
+{
+	if (!md || !*md)
+		return json_null();
+	buf out = BUF_INIT;
+	herr e;
+	herr_clear(&e);
+	json_t *html = markdown_to_html(md, strlen(md), 3, &out, &e) == 0
+		? json_stringn(out.data ? out.data : "", out.len) : json_null();
+	buf_free(&out);
+	return html;
 }
 
 json_t *json_str_or_null(const char *s)

@@ -72,6 +72,9 @@ struct web_route {
 	web_handler handler;
 	int access;
 	const struct web_doc *doc;   /* for the API description; may be NULL */
+	bool csrf_exempt;            /* no form token: only for a POST that carries its own
+	                                proof (an HMAC token in the URL), as mail clients
+	                                send RFC 8058 one-click unsubscribes */
 };
 
 #define WEB_MAX_PARAMS 4

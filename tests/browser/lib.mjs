@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { world, localDate } from './world.mjs';
+import { checkinWorld, RSE } from './checkin_world.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -330,6 +331,8 @@ export const PAGES = [
 		expect: { summary: true, invalid: 'display_name' },
 	},
 	{ name: 'sessions', shot: 'sessions', role: 'member', status: 200, open: (p) => p.goto('/account/sessions') },
+	{ name: 'email notifications', shot: 'notifications', role: 'member', status: 200, open: (p) => p.goto('/account/notifications') },
+	{ name: 'unsubscribe with a broken link', role: 'anon', status: 400, open: (p) => p.goto('/unsubscribe?t=not-a-token') },
 	{ name: 'password', shot: 'password', role: 'member', status: 200, open: (p) => p.goto('/account/password') },
 	{
 		name: 'password with an error', role: 'member', status: 422,
@@ -557,6 +560,26 @@ export const PAGES = [
 	},
 	{ name: 'values (signed out)', role: 'anon', status: 200, open: goTo(() => '/values') },
 	{ name: 'values (coordinator)', shot: 'values', role: 'admin', status: 200, open: goTo(() => '/values') },
+	{
+		name: 'agreement with a refusal (ratifying with too few agreeing)', role: 'member', status: 422,
+		async open(p) {
+			const w = await groupsWorld(p);
+			await p.goto(`/groups/${w.groups.dropIn}/agreement`);
+			return postForm(p, 'main form[action$="/ratify"] button[type=submit]');
+		},
+		expect: { summary: true },
+	},
+	{ name: 'agreement template (coordinator)', shot: 'agreement-template', role: 'admin', status: 200, open: goTo(() => '/network/agreement-template') },
+	{
+		name: 'agreement template with an error (no aims)', role: 'admin', status: 422,
+		async open(p) {
+			await groupsWorld(p);
+			await p.goto('/network/agreement-template');
+			await p.fill('#aims', '');
+			return postForm(p);
+		},
+		expect: { summary: true, invalid: 'aims' },
+	},
 	{ name: 'agenda: member view, with items', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.coffeeNext}/agenda`) },
 	{ name: 'agenda: facilitator view, with items', shot: 'agenda', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.next}/agenda`) },
 	{ name: 'decisions list', shot: 'decisions', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/decisions`) },
@@ -592,6 +615,22 @@ export const PAGES = [
 		expect: { summary: true, invalid: 'category' },
 	},
 	{ name: 'community page', shot: 'community', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/community`) },
+	{ name: 'check-ins: your choices', role: 'member', status: 200, open: (p) => p.goto('/me/check-ins/consent') },
+	{
+		name: 'check-ins: your choices with an error (a purpose without taking part)', role: 'member', status: 422,
+		async open(p) {
+			await p.goto('/me/check-ins/consent');
+			await p.check('#take_part-no');
+			await p.check('#network_reports');
+			return postForm(p);
+		},
+		expect: { summary: true },
+	},
+	{ name: 'check-ins: your scores', shot: 'checkins', role: 'member', status: 200, open: async (p) => { await checkinWorld(p, { admin: ADMIN, member: MEMBER }); return p.goto('/me/check-ins'); } },
+	{ name: 'check-in form', shot: 'checkin-form', role: 'member', status: 200, open: async (p) => p.goto(`/groups/${(await checkinWorld(p, { admin: ADMIN, member: MEMBER })).groups.dropIn}/check-ins/${RSE}`) },
+	{ name: "check-ins: a group's page (facilitator)", role: 'member', status: 200, open: async (p) => p.goto(`/groups/${(await checkinWorld(p, { admin: ADMIN, member: MEMBER })).groups.dropIn}/check-ins`) },
+	{ name: "check-ins: a group's offerings (facilitator)", role: 'member', status: 200, open: async (p) => p.goto(`/groups/${(await checkinWorld(p, { admin: ADMIN, member: MEMBER })).groups.dropIn}/check-in-settings`) },
+	{ name: "check-ins: the network's figures (coordinator)", role: 'admin', status: 200, open: async (p) => { await checkinWorld(p, { admin: ADMIN, member: MEMBER }); return p.goto('/network/outcomes?by=period'); } },
 ];
 
 /** Checks what an entry of PAGES says its page must show. */

@@ -12,57 +12,16 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, uniqueEmail, logIn, account, jsonError, hearth, run, USE_PG,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
-} from './lib/server.mjs';
-
-const ZONE = 'Europe/London';
-const DAY = 24 * 60 * 60 * 1000;
-
-/** The local date in London n days from now: "YYYY-MM-DD". */
-function localDate(days = 0) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date(Date.now() + days * DAY));
-}
-
-/** Runs SQL straight on the test database: only to let time pass. */
-async function sql(srv, text) {
-  const r = USE_PG
-    ? await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', srv.database.name, '-c', text])
-    : await run('sqlite3', ['-cmd', '.timeout 5000', srv.database.url, text]);
-  assert.equal(r.code, 0, `${text}: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function addUser(srv, name) {
-  const email = uniqueEmail(name.toLowerCase());
-  const res = await hearth(['--database', srv.database.url, 'user', 'add', email, '--name', name,
-    '--password-stdin'], { input: `${GOOD_PASSWORD}\n` });
-  assert.equal(res.code, 0, res.stderr);
-  return email;
-}
-
-function assertPageShape(html) {
-  assert.equal((html.match(/<h1[\s>]/g) || []).length, 1, 'one h1 per page');
-  const forms = html.match(/<form[^>]*method="post"[^>]*>[\s\S]*?<\/form>/g) || [];
-  for (const f of forms)
-    assert.match(f, /<input type="hidden" name="csrf" value="[^"]+">/, `form without csrf: ${f.slice(0, 120)}`);
-  for (const [, id] of html.matchAll(/<(?:input|select|textarea)[^>]*\bid="([^"]+)"/g))
-    assert.match(html, new RegExp(`<label for="${id}"`), `a label for #${id}`);
-}
+import { startServer, itStopsCleanly } from './lib/server.mjs';
+import { localDate, sql, assertPageShape, jsonApi, signInCast, castGroup } from './lib/fixtures.mjs';
 
 describe('negotiated agendas', () => {
   let srv, admin, fac, mem, mem2, out, anon;
   const id = {};
   let groupId, F1, F2, F3, C;
 
-  const post = (c, path, body = {}) => c.postJson(`/api/v1${path}`, body, { headers: { origin: srv.origin } });
-  const ok = async (p, status = 200) => {
-    const res = await p;
-    assert.equal(res.status, status, `${res.status} ${res.text}`);
-    return res.json;
-  };
+  const api = jsonApi(() => srv);
+  const { post, ok, refused } = api;
   const agenda = async (mid, c = mem) => ok(c.get(`/api/v1/meetings/${mid}/agenda`));
   const propose = async (mid, title, c = mem, why = 'We keep coming back to it.') =>
     (await ok(post(c, `/meetings/${mid}/agenda/items`, { title, why }), 201)).item;
@@ -70,34 +29,13 @@ describe('negotiated agendas', () => {
     (await ok(post(admin, `/groups/${groupId}/meetings`, { date: localDate(days), start_time: start, end_time: end }), 201)).meeting.id;
   /** Makes a meeting have started an hour ago (time passing, by SQL). */
   const start = (mid) => sql(srv, `UPDATE meeting SET starts_at = ${Date.now() - 3600000}, ends_at = ${Date.now() + 3600000} WHERE id = ${mid}`);
-  const refused = async (p, status, re) => {
-    const res = await p;
-    assert.equal(res.status, status, `${res.status} ${res.text}`);
-    const e = jsonError(res);
-    if (re)
-      assert.match(e.message, re);
-    return e;
-  };
 
   before(async () => {
     srv = await startServer();
-    const emails = { fac: await addUser(srv, 'Fran'), mem: await addUser(srv, 'Mo'),
-      mem2: await addUser(srv, 'Kit'), out: await addUser(srv, 'Olu') };
-    admin = srv.client();
-    await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD);
-    [fac, mem, mem2, out, anon] = [srv.client(), srv.client(), srv.client(), srv.client(), srv.client()];
-    for (const [c, who] of [[fac, 'fac'], [mem, 'mem'], [mem2, 'mem2'], [out, 'out']]) {
-      await logIn(c, emails[who]);
-      id[who] = (await account(c)).id;
-    }
-    const g = await ok(post(admin, '/groups', {
-      name: 'Agenda Circle', purpose: 'To meet and talk.', format: 'online',
-      online_link: 'https://meet.example.org/a', access: 'open', facilitation: 'peer_led', status: 'active',
-    }), 201);
-    groupId = g.group.id;
-    for (const c of [fac, mem, mem2])
-      await ok(post(c, `/groups/${groupId}/join`), 201);
-    await ok(post(admin, `/groups/${groupId}/members/${id.fac}/role`, { role: 'facilitator' }));
+    const cast = await signInCast(srv);
+    ({ admin, fac, mem, mem2, out, anon } = cast);
+    Object.assign(id, cast.id);
+    groupId = await castGroup(api, cast, 'Agenda Circle');
     F1 = await meetingAt(7);
     F2 = await meetingAt(14);
     F3 = await meetingAt(21);

@@ -3,8 +3,10 @@
 // with the six peer support values; coordinators add their own), starting
 // from the template, suggesting a change, agreeing (once), ratifying only
 // with enough agreement, versions and history, the threshold and review
-// date, withdrawal, the welcome notice, the HTML pages and their forms, and
-// every refusal with a check that nothing changed.
+// date, withdrawal, the welcome notice, the HTML pages and their forms, the
+// network's agreement template that coordinators edit (and that groups
+// starting afterwards get), and every refusal with a check that nothing
+// changed.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -132,12 +134,15 @@ describe('group agreements', () => {
     const page = await fac.get(`/groups/${gid}/agreement`);
     assert.match(page.text, /Start from the template/);
     assert.match(page.text, /keep others&#39;? ?stories in the room|keep others' stories in the room|keep others&#x27;s? ?stories/);
+    const builtIn = (await coord.get('/api/v1/network/agreement-template')).json.template;
+    assert.equal(builtIn.edited, false);
     const res = await fac.postJson(`/api/v1/groups/${gid}/agreement/start`, {});
     expectStatus(res, 201);
     assert.equal(res.json.version, 1);
     const a = await agreement();
     assert.equal(a.agreement.version, 1);
-    assert.equal(a.agreement.aims, 'To walk, talk and support each other.');
+    assert.equal(a.agreement.aims, builtIn.aims);
+    assert.deepEqual(a.agreement.rules, builtIn.rules);
     assert.equal(a.agreement.rules.length, 5);
     assert.match(a.agreement.rules[0], /space for everyone to speak/);
     assert.equal(a.versions.length, 1);
@@ -331,6 +336,97 @@ describe('group agreements', () => {
     assert.equal(a.is_closed, true);
     assert.equal(a.agreement.version, 0);
     assert.equal(a.suggestions[0].agree_count, 1);
+  });
+
+  it('keeps the network\'s template, which coordinators edit and new agreements start from', async () => {
+    const path = '/api/v1/network/agreement-template';
+    const template = async () => {
+      const res = await coord.get(path);
+      expectStatus(res, 200);
+      return res.json.template;
+    };
+    const builtIn = await template();
+    assert.equal(builtIn.edited, false);
+    assert.ok(builtIn.aims.length > 10);
+    assert.equal(builtIn.rules.length, 5);
+    assert.match(builtIn.rules[1], /keep others' stories in the room/);
+    assert.deepEqual(builtIn.values, []);
+    assert.equal(builtIn.updated_at, null);
+
+    // Only coordinators and admins.
+    const body = { aims: 'To meet as carers and look after each other.', rules: ['We listen.', 'We take turns.'] };
+    expectStatus(await anon.get(path), 401);
+    expectStatus(await m1.get(path), 403);
+    expectStatus(await fac.get(path), 403);
+    expectStatus(await anon.postJson(path, body), 401);
+    expectStatus(await m1.postJson(path, body), 403);
+    expectStatus(await fac.postJson(path, body), 403);
+
+    // Refusals name their field and change nothing.
+    const safety = (await valuesList()).find((v) => v.name === 'Safety').id;
+    const cases = [
+      [{ ...body, aims: '' }, 'aims'],
+      [{ ...body, aims: '   ' }, 'aims'],
+      [{ ...body, aims: 'x'.repeat(2001) }, 'aims'],
+      [{ ...body, rules: ['x'.repeat(201)] }, 'rules'],
+      [{ ...body, rules: Array.from({ length: 31 }, (_, i) => `Rule ${i}`) }, 'rules'],
+      [{ ...body, values: ['12345'] }, 'values'],
+      [{ ...body, values: ['safety'] }, 'values'],
+      [{ ...body, values: [safety, safety] }, 'values'],
+    ];
+    for (const [bad, field] of cases) {
+      const res = await coord.postJson(path, bad);
+      expectStatus(res, 422);
+      assert.equal(jsonError(res).field, field, JSON.stringify(bad).slice(0, 80));
+    }
+    expectStatus(await coord.postJson(path, { ...body, colour: 'red' }), 400);
+    assert.deepEqual(await template(), builtIn, 'refusals change nothing');
+
+    // A coordinator saves it; the admin reads it back.
+    const saved = await coord.postJson(path, { ...body, values: [safety] });
+    expectStatus(saved, 200);
+    assert.equal(saved.json.template.aims, body.aims);
+    const now = (await admin.get(path)).json.template;
+    assert.equal(now.edited, true);
+    assert.equal(now.updated_by, 'coord');
+    assert.deepEqual(now.rules, body.rules);
+    assert.deepEqual(now.values.map((v) => v.name), ['Safety']);
+
+    // A group that starts its agreement now gets it; one that started
+    // before keeps its own.
+    const fresh = await createGroup(admin, 'Carers Together');
+    const page = await admin.get(`/groups/${fresh}/agreement`);
+    assert.match(page.text, /To meet as carers and look after each other\./);
+    expectStatus(await admin.postJson(`/api/v1/groups/${fresh}/agreement/start`, {}), 201);
+    const started = (await agreement(admin, fresh)).agreement;
+    assert.equal(started.aims, body.aims);
+    assert.deepEqual(started.rules, body.rules);
+    assert.deepEqual(started.values.map((v) => v.name), ['Safety']);
+    assert.notEqual((await agreement()).agreement.aims, body.aims);
+
+    // The page: a form that shows what was sent with the error tied to
+    // its field, and a notice once saved; the network page links to it.
+    const form = await coord.get('/network/agreement-template');
+    expectStatus(form, 200);
+    assert.match(form.text, /<h1>The agreement template<\/h1>/);
+    assert.match(form.text, /We listen\.\nWe take turns\./);
+    assert.match(form.text, new RegExp(`id="value-${safety}" name="values" value="${safety}" checked`));
+    const bad = await coord.postForm('/network/agreement-template', { aims: '', rules: 'Be kind\nListen' });
+    expectStatus(bad, 422);
+    assert.match(bad.text, /id="aims-error"/);
+    assert.match(bad.text, /aria-invalid="true"/);
+    assert.match(bad.text, /Be kind\nListen/);
+    assert.equal((await template()).aims, body.aims, 'a refused form changes nothing');
+    const good = await coord.postForm('/network/agreement-template',
+      { aims: 'Our <b>aims</b>', rules: 'Be kind\n\nListen well' });
+    expectStatus(good, 303);
+    assert.equal(good.location, '/network/agreement-template?saved=1');
+    const after = await coord.get('/network/agreement-template?saved=1');
+    assert.match(after.text, /Our &lt;b&gt;aims&lt;\/b&gt;/);
+    assert.match(after.text, /class="notice" role="status"/);
+    assert.deepEqual((await template()).rules, ['Be kind', 'Listen well']);
+    assert.deepEqual((await template()).values, [], 'no values ticked, none kept');
+    assert.match((await coord.get('/network')).text, /href="\/network\/agreement-template"/);
   });
 
   itStopsCleanly(() => srv);

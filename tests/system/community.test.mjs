@@ -12,19 +12,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, uniqueEmail, logIn, account, jsonError, hearth, run, USE_PG,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, logIn, account, jsonError, run, USE_PG, ADMIN_EMAIL, ADMIN_PASSWORD,
+  itStopsCleanly,
 } from './lib/server.mjs';
-
-async function addUser(srv, name, roles = []) {
-  const email = uniqueEmail(name.toLowerCase());
-  const args = ['--database', srv.database.url, 'user', 'add', email, '--name', name, '--password-stdin'];
-  for (const r of roles)
-    args.push('--role', r);
-  const res = await hearth(args, { input: `${GOOD_PASSWORD}\n` });
-  assert.equal(res.code, 0, res.stderr);
-  return email;
-}
+import { ZONE, DAY, localDate, addUser } from './lib/fixtures.mjs';
 
 const expectStatus = (res, status) => assert.equal(res.status, status, `${res.status} ${res.text.slice(0, 300)}`);
 
@@ -164,13 +155,6 @@ describe('community resources', () => {
 
   itStopsCleanly(() => srv);
 });
-
-const ZONE = 'Europe/London';
-const DAY = 86400000;
-function localDate(days = 0) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date(Date.now() + days * DAY));
-}
 
 async function createGroup(admin, name) {
   const res = await admin.postJson('/api/v1/groups', {

@@ -9,17 +9,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, uniqueEmail, logIn, account, jsonError, hearth, run, USE_PG,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, logIn, account, jsonError, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
-
-async function addUser(srv, name) {
-  const email = uniqueEmail(name.toLowerCase());
-  const res = await hearth(['--database', srv.database.url, 'user', 'add', email, '--name', name, '--password-stdin'],
-    { input: `${GOOD_PASSWORD}\n` });
-  assert.equal(res.code, 0, res.stderr);
-  return email;
-}
+import { addUser, sql } from './lib/fixtures.mjs';
 
 async function createGroup(admin, name) {
   const res = await admin.postJson('/api/v1/groups', {
@@ -27,14 +19,6 @@ async function createGroup(admin, name) {
   });
   assert.equal(res.status, 201, res.text);
   return res.json.group.id;
-}
-
-async function sql(srv, q) {
-  const r = USE_PG
-    ? await run('psql', ['-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-d', srv.database.name, '-c', q])
-    : await run('sqlite3', ['-cmd', '.timeout 5000', srv.database.url, q]);
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout;
 }
 
 const expectStatus = (res, status) => assert.equal(res.status, status, `${res.status} ${res.text.slice(0, 300)}`);

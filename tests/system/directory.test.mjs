@@ -9,17 +9,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, logIn, jsonError, run, USE_PG, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, logIn, jsonError, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
-
-/** Runs SQL straight on the test database (only to make time pass: a
- * group's next meeting going by). */
-async function sql(srv, text) {
-  const r = USE_PG
-    ? await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', srv.database.name, '-c', text])
-    : await run('sqlite3', ['-cmd', '.timeout 5000', srv.database.url, text]);
-  assert.equal(r.code, 0, `${text}: ${r.stderr}`);
-}
+import { sql } from './lib/fixtures.mjs';
 
 const MANCHESTER = '53.4808,-2.2426';
 

@@ -6,21 +6,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, uniqueEmail, logIn, account, hearth,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, logIn, account, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
+import { addUser } from './lib/fixtures.mjs';
 
 /** "YYYY-MM-DD" of today + days (UTC). */
 function dayAhead(days) {
   return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
-}
-
-async function addUser(srv, name) {
-  const email = uniqueEmail(name.split(' ')[0].toLowerCase());
-  const res = await hearth(['--database', srv.database.url, 'user', 'add', email, '--name', name, '--password-stdin'],
-    { input: `${GOOD_PASSWORD}\n` });
-  assert.equal(res.code, 0, res.stderr);
-  return email;
 }
 
 /** Creates a group as an admin; with a weekly schedule when start is given. */

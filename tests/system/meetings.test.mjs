@@ -9,49 +9,14 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, uniqueEmail, logIn, account, jsonError, hearth, run, USE_PG,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, logIn, account, jsonError, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
-
-const ZONE = 'Europe/London';
-const DAY = 24 * 60 * 60 * 1000;
-
-/** The local date in London n days from now: "YYYY-MM-DD". */
-function localDate(days = 0) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date(Date.now() + days * DAY));
-}
+import { ZONE, DAY, localDate, addUser, sql, assertPageShape } from './lib/fixtures.mjs';
 
 /** The local time of day in London of an ISO time: "HH:MM". */
 function localClock(iso) {
   return new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     .format(new Date(iso));
-}
-
-/** Runs SQL straight on the test database: only to let time pass. */
-async function sql(srv, text) {
-  const r = USE_PG
-    ? await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', srv.database.name, '-c', text])
-    : await run('sqlite3', ['-cmd', '.timeout 5000', srv.database.url, text]);
-  assert.equal(r.code, 0, `${text}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** Adds an account with the CLI; returns its email. */
-async function addUser(srv, name) {
-  const email = uniqueEmail(name.toLowerCase());
-  const res = await hearth(['--database', srv.database.url, 'user', 'add', email, '--name', name,
-    '--password-stdin'], { input: `${GOOD_PASSWORD}\n` });
-  assert.equal(res.code, 0, res.stderr);
-  return email;
-}
-
-/** Only one h1 on a page, and every POST form carries the CSRF field. */
-function assertPageShape(html) {
-  assert.equal((html.match(/<h1[\s>]/g) || []).length, 1, 'one h1 per page');
-  const forms = html.match(/<form[^>]*method="post"[^>]*>[\s\S]*?<\/form>/g) || [];
-  for (const f of forms)
-    assert.match(f, /<input type="hidden" name="csrf" value="[^"]+">/, `form without csrf: ${f.slice(0, 120)}`);
 }
 
 describe('meetings', () => {

@@ -8,29 +8,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, uniqueEmail, logIn, account, jsonError, hearth, run, USE_PG,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, uniqueEmail, logIn, account, jsonError, hearth, GOOD_PASSWORD, ADMIN_EMAIL,
+  ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
-
-/** Runs SQL straight on the test database (only to age an invite link:
- * no page can make time pass). */
-async function sql(srv, text) {
-  const r = USE_PG
-    ? await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', srv.database.name, '-c', text])
-    : await run('sqlite3', ['-cmd', '.timeout 5000', srv.database.url, text]);
-  assert.equal(r.code, 0, `${text}: ${r.stderr}`);
-}
-
-/** Adds an account with the CLI, with network roles; returns its email. */
-async function addUser(srv, name, roles = []) {
-  const email = uniqueEmail(name.toLowerCase());
-  const args = ['--database', srv.database.url, 'user', 'add', email, '--name', name, '--password-stdin'];
-  for (const r of roles)
-    args.push('--role', r);
-  const res = await hearth(args, { input: `${GOOD_PASSWORD}\n` });
-  assert.equal(res.code, 0, res.stderr);
-  return email;
-}
+import { addUser, sql } from './lib/fixtures.mjs';
 
 /** Creates a group as an admin through the groups API; returns its id. */
 async function createGroup(admin, name, access, status = 'active') {

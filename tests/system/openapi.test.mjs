@@ -16,6 +16,7 @@ import {
   startServer, uniqueEmail, logIn, account, hearth, signUpJson,
   GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
+import { unsubscribeToken } from './lib/smtp_sink.mjs';
 
 const ZONE = 'Europe/London';
 const DAY = 24 * 60 * 60 * 1000;
@@ -207,6 +208,17 @@ const CALLS = {
     body: { current_password: GOOD_PASSWORD, new_password: 'orchard lantern kettle 43' },
   }),
   'GET /me': (w) => ({ client: w.c.member, path: '/me' }),
+  'GET /account/notifications': (w) => ({ client: w.c.member, path: '/account/notifications' }),
+  'POST /account/notifications': (w) => ({
+    client: w.c.member, path: '/account/notifications', body: { choice: 'daily' },
+  }),
+  'GET /unsubscribe': async (w) => ({
+    client: w.anon, path: `/unsubscribe?t=${await unsubscribeToken(w.srv, w.id.member)}`,
+  }),
+  'POST /unsubscribe': async (w) => ({
+    client: w.anon, path: `/unsubscribe?t=${await unsubscribeToken(w.srv, w.id.member)}`,
+    body: { 'List-Unsubscribe': 'One-Click' },
+  }),
 
   'GET /admin/invitations': (w) => ({ client: w.admin, path: '/admin/invitations' }),
   'POST /admin/invitations': (w) => ({ client: w.admin, path: '/admin/invitations', body: { email: uniqueEmail('invited') } }),
@@ -466,13 +478,79 @@ const CALLS = {
   'POST /values': (w) => ({
     client: w.admin, path: '/values', body: { name: unique('Value'), description: 'What it means.' },
   }),
+  'GET /network/agreement-template': (w) => ({ client: w.admin, path: '/network/agreement-template' }),
+  'POST /network/agreement-template': (w) => ({
+    client: w.admin, path: '/network/agreement-template',
+    body: { aims: unique('To meet and support each other'), rules: ['Be kind', 'Listen'], values: ['1', '2'] },
+  }),
   'GET /network': (w) => ({ client: w.admin, path: '/network' }),
   'POST /network': (w) => ({ client: w.admin, path: '/network', body: { time_zone: ZONE } }),
+  'GET /me/check-ins': async (w) => {
+    await checkinDone(w);
+    return { client: w.c.member, path: '/me/check-ins' };
+  },
+  'GET /me/check-ins/consent': (w) => ({ client: w.c.member, path: '/me/check-ins/consent' }),
+  'POST /me/check-ins/consent': (w) => ({
+    client: w.c.member, path: '/me/check-ins/consent',
+    body: { take_part: true, group_learning: true, network_reports: true, share_with_facilitator: true },
+  }),
+  'POST /me/check-ins/withdraw': async (w) => {
+    const p = await w.person();
+    await w.ok(p.c.postJson('/api/v1/me/check-ins/consent', { take_part: true }));
+    return { client: p.c, path: '/me/check-ins/withdraw', body: {} };
+  },
+  'GET /groups/{id}/check-ins': async (w) => {
+    await checkinDone(w);
+    return { client: w.c.facilitator, path: `/groups/${w.A}/check-ins` };
+  },
+  'GET /groups/{id}/check-in-settings': (w) => ({ client: w.c.facilitator, path: `/groups/${w.A}/check-in-settings` }),
+  'POST /groups/{id}/check-in-settings': (w) => ({
+    client: w.c.facilitator, path: `/groups/${w.A}/check-in-settings`,
+    body: { instrument: 'ons-personal-wellbeing', at_joining: true, every_weeks: 6 },
+  }),
+  'POST /groups/{id}/check-in-settings/remove': async (w) => {
+    await w.ok(w.admin.postJson(`/api/v1/groups/${w.A}/check-in-settings`, { instrument: 'ons-personal-wellbeing' }));
+    return { client: w.c.facilitator, path: `/groups/${w.A}/check-in-settings/remove`, body: { instrument: 'ons-personal-wellbeing' } };
+  },
+  'POST /groups/{id}/check-in-settings/meetings': async (w) => {
+    await checkinOffered(w);
+    return { client: w.c.facilitator, path: `/groups/${w.A}/check-in-settings/meetings`,
+      body: { instrument: 'rosenberg-self-esteem', meeting_id: w.H, chosen: true } };
+  },
+  'GET /groups/{id}/check-ins/people/{person_id}': async (w) => {
+    await checkinDone(w);
+    return { client: w.c.facilitator, path: `/groups/${w.A}/check-ins/people/${w.id.member}` };
+  },
+  'GET /groups/{id}/check-ins/{instrument}': async (w) => {
+    await checkinOffered(w);
+    return { client: w.c.member, path: `/groups/${w.A}/check-ins/rosenberg-self-esteem` };
+  },
+  'POST /groups/{id}/check-ins/{instrument}': async (w) => {
+    await checkinOffered(w);
+    return { client: w.c.member, path: `/groups/${w.A}/check-ins/rosenberg-self-esteem`, body: { ...RSE_ANSWERS, action: 'save' } };
+  },
+  'GET /network/outcomes': async (w) => {
+    await checkinDone(w);
+    return { client: w.admin, path: '/network/outcomes?by=tag' };
+  },
+  'POST /network/outcomes': (w) => ({ client: w.admin, path: '/network/outcomes', body: { threshold: 10 } }),
 
   'GET /openapi.json': (w) => ({ client: w.anon, path: '/openapi.json' }),
   'GET /healthz': (w) => ({ client: w.anon, path: '/healthz' }),
   'GET /metrics': (w) => ({ client: w.anon, path: '/metrics' }),
 };
+
+/** Check-ins: A offers the Rosenberg scale and its member takes part
+ * (sharing with the facilitators); with checkinDone, they have finished one. */
+const RSE_ANSWERS = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`rse${i + 1}`, 2]));
+async function checkinOffered(w) {
+  await w.ok(w.admin.postJson(`/api/v1/groups/${w.A}/check-in-settings`, { instrument: 'rosenberg-self-esteem', at_joining: true }));
+  await w.ok(w.c.member.postJson('/api/v1/me/check-ins/consent', { take_part: true, group_learning: true, share_with_facilitator: true }));
+}
+async function checkinDone(w) {
+  await checkinOffered(w);
+  await w.ok(w.c.member.postJson(`/api/v1/groups/${w.A}/check-ins/rosenberg-self-esteem`, { ...RSE_ANSWERS, action: 'finish' }));
+}
 
 /** A fresh open proposal in group A opened by its member; returns its id. */
 async function decisionInA(w) {

@@ -27,6 +27,7 @@ import {
   startServer, uniqueEmail, logIn, account, hearth,
   GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
+import { unsubscribeToken } from './lib/smtp_sink.mjs';
 
 const CALLERS = ['anon', 'nonmember', 'member', 'otherfac', 'facilitator', 'peer', 'coordinator', 'admin'];
 
@@ -65,6 +66,11 @@ const MATRIX = {
   'GET /account/password':                      R(401, 200, 200, 200, 200, 200, 200, 200),
   'POST /account/password':                     R(401, 200, 200, 200, 200, 200, 200, 200),
   'GET /me':                                    R(401, 200, 200, 200, 200, 200, 200, 200),
+  'GET /account/notifications':                 R(401, 200, 200, 200, 200, 200, 200, 200),
+  'POST /account/notifications':                R(401, 200, 200, 200, 200, 200, 200, 200),
+  // public: the HMAC token in the link is the proof (here the target's)
+  'GET /unsubscribe':                           R(200, 200, 200, 200, 200, 200, 200, 200),
+  'POST /unsubscribe':                          R(200, 200, 200, 200, 200, 200, 200, 200),
 
   // administrators only
   'GET /admin/invitations':                     R(401, 403, 403, 403, 403, 403, 403, 200),
@@ -156,6 +162,8 @@ const MATRIX = {
   'POST /decisions/{id}/outcome':               R(401, 403, 403, 403, 200, 200, 200, 200),
   'GET /values':                                R(200, 200, 200, 200, 200, 200, 200, 200),
   'POST /values':                               R(401, 403, 403, 403, 403, 403, 201, 201),
+  'GET /network/agreement-template':             R(401, 403, 403, 403, 403, 403, 200, 200),
+  'POST /network/agreement-template':            R(401, 403, 403, 403, 403, 403, 200, 200),
 
   // the network: coordinators
   'POST /organisations':                        R(401, 403, 403, 403, 403, 403, 201, 201),
@@ -176,6 +184,25 @@ const MATRIX = {
   'POST /groups/{id}/signposting':              R(401, 403, 403, 403, 201, 201, 201, 201),
   'GET /network':                               R(401, 403, 403, 403, 403, 403, 200, 200),
   'POST /network':                              R(401, 403, 403, 403, 403, 403, 200, 200),
+
+  // check-ins: each person's own choices and scores; A's members answer
+  // (when they take part), A's managers choose its offerings and read its
+  // figures and the answers a member chose to share; coordinators the
+  // network's figures. Coordinators and admins are not members of A.
+  'GET /me/check-ins':                          R(401, 200, 200, 200, 200, 200, 200, 200),
+  'GET /me/check-ins/consent':                  R(401, 200, 200, 200, 200, 200, 200, 200),
+  'POST /me/check-ins/consent':                 R(401, 200, 200, 200, 200, 200, 200, 200),
+  'POST /me/check-ins/withdraw':                R(401, 200, 200, 200, 200, 200, 200, 200),
+  'GET /groups/{id}/check-ins':                 R(401, 403, 200, 403, 200, 200, 200, 200),
+  'GET /groups/{id}/check-in-settings':         R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/check-in-settings':        R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/check-in-settings/remove': R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/check-in-settings/meetings': R(401, 403, 403, 403, 200, 200, 200, 200),
+  'GET /groups/{id}/check-ins/people/{person_id}': R(401, 403, 403, 403, 200, 200, 200, 200),
+  'GET /groups/{id}/check-ins/{instrument}':    R(401, 403, 200, 403, 200, 200, 403, 403),
+  'POST /groups/{id}/check-ins/{instrument}':   R(401, 403, 200, 403, 200, 200, 403, 403),
+  'GET /network/outcomes':                      R(401, 403, 403, 403, 403, 403, 200, 200),
+  'POST /network/outcomes':                     R(401, 403, 403, 403, 403, 403, 200, 200),
 };
 
 // ---- dates in the network's zone ------------------------------------------
@@ -512,6 +539,15 @@ const PLANS = {
     },
   },
   'GET /me': { call: () => ({ path: '/me' }) },
+  'GET /account/notifications': { call: () => ({ path: '/account/notifications' }) },
+  'POST /account/notifications': { call: () => ({ path: '/account/notifications', body: { choice: 'weekly' } }) },
+  'GET /unsubscribe': {
+    call: async (w) => ({ path: `/unsubscribe?t=${await unsubscribeToken(w.srv, w.id.target)}` }),
+  },
+  'POST /unsubscribe': {
+    call: async (w) => ({ path: `/unsubscribe?t=${await unsubscribeToken(w.srv, w.id.target)}`,
+      body: { 'List-Unsubscribe': 'One-Click' } }),
+  },
 
   'GET /admin/invitations': { call: () => ({ path: '/admin/invitations' }) },
   'POST /admin/invitations': {
@@ -991,12 +1027,106 @@ const PLANS = {
     call: () => ({ path: '/values', body: { name: unique('Value'), description: 'What it means.' } }),
     snapshot: async (w) => (await w.admin.get('/api/v1/values')).json.values.length,
   },
+  'GET /network/agreement-template': { call: () => ({ path: '/network/agreement-template' }) },
+  'POST /network/agreement-template': {
+    call: (w, who) => ({ path: '/network/agreement-template', body: { aims: `To meet and support each other (${who}).`, rules: ['Be kind'], values: ['2'] } }),
+    snapshot: async (w) => (await w.admin.get('/api/v1/network/agreement-template')).json.template.aims,
+  },
   'GET /network': { call: () => ({ path: '/network' }) },
   'POST /network': {
     call: () => ({ path: '/network', body: { time_zone: ZONE } }),
     snapshot: async (w) => (await w.admin.get('/api/v1/network')).json.time_zone,
   },
+
+  'GET /me/check-ins': {
+    call: () => ({ path: '/me/check-ins' }),
+    check: (w, who, res) => (res.json.access_log.some((l) => l.reason === undefined) ? 'a log entry without why' : undefined),
+  },
+  'GET /me/check-ins/consent': { call: () => ({ path: '/me/check-ins/consent' }) },
+  'POST /me/check-ins/consent': {
+    call: () => ({ path: '/me/check-ins/consent', body: { take_part: true, group_learning: true } }),
+  },
+  'POST /me/check-ins/withdraw': {
+    call: async (w, who) => {
+      if (who !== 'anon')
+        await takePart(w, who);
+      return { path: '/me/check-ins/withdraw', body: {} };
+    },
+  },
+  'GET /groups/{id}/check-ins': {
+    call: (w) => ({ path: `/groups/${w.A}/check-ins` }),
+    check: (w, who, res) => {
+      const manager = who !== 'member';
+      if (manager !== (res.json.figures !== undefined) || manager !== Array.isArray(res.json.sharers))
+        return 'figures and sharers are for managers only';
+    },
+  },
+  'GET /groups/{id}/check-in-settings': { call: (w) => ({ path: `/groups/${w.A}/check-in-settings` }) },
+  'POST /groups/{id}/check-in-settings': {
+    call: (w) => ({ path: `/groups/${w.A}/check-in-settings`, body: { instrument: RSE, at_joining: true, every_weeks: 4 } }),
+    snapshot: (w) => offeringsOfA(w),
+  },
+  'POST /groups/{id}/check-in-settings/remove': {
+    call: async (w) => {
+      await offerInA(w, ONS);
+      return { path: `/groups/${w.A}/check-in-settings/remove`, body: { instrument: ONS } };
+    },
+    snapshot: (w) => offeringsOfA(w),
+  },
+  'POST /groups/{id}/check-in-settings/meetings': {
+    call: async (w) => {
+      await offerInA(w, RSE);
+      return { path: `/groups/${w.A}/check-in-settings/meetings`, body: { instrument: RSE, meeting_id: w.F, chosen: true } };
+    },
+    snapshot: (w) => offeringsOfA(w),
+  },
+  // target shares their answers with A's facilitators
+  'GET /groups/{id}/check-ins/people/{person_id}': {
+    setup: async (w) => {
+      await offerInA(w, RSE);
+      const res = await w.c.target.postJson('/api/v1/me/check-ins/consent', { take_part: true, share_with_facilitator: true });
+      assert.equal(res.status, 200, res.text);
+    },
+    call: (w) => ({ path: `/groups/${w.A}/check-ins/people/${w.id.target}` }),
+  },
+  'GET /groups/{id}/check-ins/{instrument}': {
+    call: async (w, who) => {
+      await offerInA(w, RSE);
+      if (who !== 'anon')
+        await takePart(w, who);
+      return { path: `/groups/${w.A}/check-ins/${RSE}` };
+    },
+  },
+  'POST /groups/{id}/check-ins/{instrument}': {
+    call: async (w, who) => {
+      await offerInA(w, RSE);
+      if (who !== 'anon')
+        await takePart(w, who);
+      const body = { action: 'finish' };
+      for (let i = 1; i <= 10; i++)
+        body[`rse${i}`] = 2;
+      return { path: `/groups/${w.A}/check-ins/${RSE}`, body };
+    },
+  },
+  'GET /network/outcomes': { call: () => ({ path: '/network/outcomes' }) },
+  'POST /network/outcomes': {
+    call: () => ({ path: '/network/outcomes', body: { threshold: 10 } }),
+    snapshot: async (w) => (await w.admin.get('/api/v1/network/outcomes')).json.threshold,
+  },
 };
+
+// Check-ins: the instruments, a caller choosing to take part, and A's offerings.
+const RSE = 'rosenberg-self-esteem';
+const ONS = 'ons-personal-wellbeing';
+async function takePart(w, who) {
+  const res = await w.c[who].postJson('/api/v1/me/check-ins/consent', { take_part: true });
+  assert.equal(res.status, 200, res.text);
+}
+async function offerInA(w, instrument) {
+  const res = await w.admin.postJson(`/api/v1/groups/${w.A}/check-in-settings`, { instrument, at_joining: true });
+  assert.equal(res.status, 200, res.text);
+}
+const offeringsOfA = async (w) => (await w.admin.get(`/api/v1/groups/${w.A}/check-in-settings`)).json.offerings;
 
 /** The routes `hearth routes` prints, as "METHOD PATH" -> access. */
 async function printedRoutes() {

@@ -8,73 +8,27 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  startServer, uniqueEmail, logIn, account, jsonError, hearth,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
-} from './lib/server.mjs';
-
-async function addUser(srv, name) {
-  const email = uniqueEmail(name.toLowerCase());
-  const res = await hearth(['--database', srv.database.url, 'user', 'add', email, '--name', name,
-    '--password-stdin'], { input: `${GOOD_PASSWORD}\n` });
-  assert.equal(res.code, 0, res.stderr);
-  return email;
-}
-
-function assertPageShape(html) {
-  assert.equal((html.match(/<h1[\s>]/g) || []).length, 1, 'one h1 per page');
-  const forms = html.match(/<form[^>]*method="post"[^>]*>[\s\S]*?<\/form>/g) || [];
-  for (const f of forms)
-    assert.match(f, /<input type="hidden" name="csrf" value="[^"]+">/, `form without csrf: ${f.slice(0, 120)}`);
-  for (const [, id] of html.matchAll(/<(?:input|select|textarea)[^>]*\bid="([^"]+)"/g))
-    assert.match(html, new RegExp(`<label for="${id}"`), `a label for #${id}`);
-}
+import { startServer, itStopsCleanly } from './lib/server.mjs';
+import { assertPageShape, jsonApi, signInCast, castGroup } from './lib/fixtures.mjs';
 
 describe('group conversation', () => {
   let srv, admin, fac, mem, mem2, out, anon;
   const id = {};
   let groupId, closedId;
 
-  const post = (c, path, body = {}) => c.postJson(`/api/v1${path}`, body, { headers: { origin: srv.origin } });
-  const ok = async (p, status = 200) => {
-    const res = await p;
-    assert.equal(res.status, status, `${res.status} ${res.text}`);
-    return res.json;
-  };
-  const refused = async (p, status, re) => {
-    const res = await p;
-    assert.equal(res.status, status, `${res.status} ${res.text}`);
-    const e = jsonError(res);
-    if (re)
-      assert.match(e.message, re);
-    return e;
-  };
+  const api = jsonApi(() => srv);
+  const { post, ok, refused } = api;
   const stream = (c = mem, gid = groupId) => ok(c.get(`/api/v1/groups/${gid}/stream`));
   const thread = (pid, c = mem) => ok(c.get(`/api/v1/posts/${pid}`));
   const start = async (body, c = mem, gid = groupId) => (await ok(post(c, `/groups/${gid}/posts`, body), 201)).thread;
 
   before(async () => {
     srv = await startServer();
-    const emails = { fac: await addUser(srv, 'Fran'), mem: await addUser(srv, 'Mo'),
-      mem2: await addUser(srv, 'Kit'), out: await addUser(srv, 'Olu') };
-    admin = srv.client();
-    await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD);
-    [fac, mem, mem2, out, anon] = [srv.client(), srv.client(), srv.client(), srv.client(), srv.client()];
-    for (const [c, who] of [[fac, 'fac'], [mem, 'mem'], [mem2, 'mem2'], [out, 'out']]) {
-      await logIn(c, emails[who]);
-      id[who] = (await account(c)).id;
-    }
-    const mk = async (name) => (await ok(post(admin, '/groups', {
-      name, purpose: 'To meet and talk.', format: 'online',
-      online_link: 'https://meet.example.org/a', access: 'open', facilitation: 'peer_led', status: 'active',
-    }), 201)).group.id;
-    groupId = await mk('Talking Circle');
-    closedId = await mk('Old Circle');
-    for (const c of [fac, mem, mem2]) {
-      await ok(post(c, `/groups/${groupId}/join`), 201);
-      await ok(post(c, `/groups/${closedId}/join`), 201);
-    }
-    await ok(post(admin, `/groups/${groupId}/members/${id.fac}/role`, { role: 'facilitator' }));
+    const cast = await signInCast(srv);
+    ({ admin, fac, mem, mem2, out, anon } = cast);
+    Object.assign(id, cast.id);
+    groupId = await castGroup(api, cast, 'Talking Circle');
+    closedId = await castGroup(api, cast, 'Old Circle', { facilitator: false });
   });
   after(() => srv?.stop());
 

@@ -3,8 +3,10 @@
  * and ground rules one a line; and on a fresh SQLite database, that a
  * suggestion is ratified only with enough active members agreeing (a
  * refusal changes nothing), that versions number 1, 2, ..., that agreeing
- * twice counts once, that the template starts version 1 and only once, and
- * that the network's values are seeded and refuse duplicates. */
+ * twice counts once, that the template starts version 1 and only once,
+ * that the built-in template serves until a coordinator edits it (and a
+ * refused edit changes nothing), and that the network's values are seeded
+ * and refuse duplicates. */
 #include <criterion/criterion.h>
 
 #include "app/agreement.h"
@@ -268,19 +270,71 @@ Test(agreement_db, versions_number_on_and_stale_suggestions_are_refused)
 Test(agreement_db, template_starts_version_one_once)
 {
 	herr e = { 0 };
-	const char **rules;
-	size_t n;
-	cr_assert_eq(agreement_template(g_db, g_arena, &rules, &n, &e), 0);
-	cr_assert_eq(n, 5);
-	cr_assert(strstr(rules[1], "keep others' stories in the room"), "%s", rules[1]);
+	struct agreement_template t;
+	cr_assert_eq(agreement_template_get(g_db, g_arena, &t, &e), 0, "%s", e.message);
+	cr_assert(!t.edited);
+	cr_assert_str_eq(t.text.aims, AGREEMENT_TEMPLATE_AIMS);
+	cr_assert_eq(t.text.n_rules, 5);
+	cr_assert_eq(t.text.n_values, 0);
+	cr_assert(strstr(t.text.rules[1], "keep others' stories in the room"), "%s", t.text.rules[1]);
 	cr_assert_eq(agreement_start(g_db, &m1, group_id, &e), ERR_DENIED);
 	cr_assert_eq(agreement_start(g_db, &fac, group_id, &e), 0, "%s", e.message);
 	struct agreement a = current();
 	cr_assert_eq(a.version, 1);
-	cr_assert_str_eq(a.text.aims, "To walk and talk");
+	cr_assert_str_eq(a.text.aims, AGREEMENT_TEMPLATE_AIMS);
 	cr_assert_eq(a.text.n_rules, 5);
 	cr_assert_eq(agreement_start(g_db, &fac, group_id, &e), ERR_CONFLICT);
 	cr_assert_eq(count("SELECT COUNT(*) FROM agreement_version"), 1);
+}
+
+Test(agreement_db, edited_template_is_what_groups_start_with)
+{
+	herr e = { 0 };
+	struct actor coord = { add_person("coord"), false, true };
+	const char *rules[] = { "We listen.", "We take turns." };
+	int64_t values[] = { 2, 5 };
+	struct agreement_text in = { "To share and support", rules, 2, values, 2 };
+
+	/* Refusals name their field and change nothing. */
+	cr_assert_eq(agreement_template_set(g_db, &fac, &in, &e), ERR_DENIED,
+		     "a group's facilitator does not edit the network's template");
+	in.aims = "";
+	cr_assert_eq(agreement_template_set(g_db, &coord, &in, &e), ERR_INVALID);
+	cr_assert_str_eq(e.field, "aims");
+	in.aims = "To share and support";
+	int64_t unknown[] = { 2, 999 };
+	in.value_ids = unknown;
+	cr_assert_eq(agreement_template_set(g_db, &coord, &in, &e), ERR_INVALID);
+	cr_assert_str_eq(e.field, "values");
+	int64_t twice[] = { 5, 5 };
+	in.value_ids = twice;
+	cr_assert_eq(agreement_template_set(g_db, &coord, &in, &e), ERR_INVALID);
+	cr_assert_str_eq(e.field, "values");
+	cr_assert_eq(count("SELECT COUNT(*) FROM network_agreement_template"), 0);
+
+	/* Saved, read back, saved again over it. */
+	in.value_ids = values;
+	cr_assert_eq(agreement_template_set(g_db, &coord, &in, &e), 0, "%s", e.message);
+	in.n_rules = 1;
+	cr_assert_eq(agreement_template_set(g_db, &coord, &in, &e), 0, "%s", e.message);
+	cr_assert_eq(count("SELECT COUNT(*) FROM network_agreement_template"), 1);
+	struct agreement_template t;
+	cr_assert_eq(agreement_template_get(g_db, g_arena, &t, &e), 0, "%s", e.message);
+	cr_assert(t.edited);
+	cr_assert_str_eq(t.updated_by, "coord");
+	cr_assert_str_eq(t.text.aims, "To share and support");
+	cr_assert_eq(t.text.n_rules, 1);
+	cr_assert_str_eq(t.text.rules[0], "We listen.");
+	cr_assert_eq(t.text.n_values, 2);
+	cr_assert_eq(t.text.value_ids[1], 5);
+
+	/* A group starting now gets it. */
+	cr_assert_eq(agreement_start(g_db, &fac, group_id, &e), 0, "%s", e.message);
+	struct agreement a = current();
+	cr_assert_str_eq(a.text.aims, "To share and support");
+	cr_assert_eq(a.text.n_rules, 1);
+	cr_assert_eq(a.text.n_values, 2);
+	cr_assert_eq(a.text.value_ids[0], 2);
 }
 
 Test(agreement_db, unknown_values_and_withdrawal)

@@ -12,12 +12,11 @@
 #include "app/resource.h"
 #include "base/arena.h"
 #include "base/ids.h"
+#include "fixture.h"
 #include "store/db.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 Test(resource_contact, phone_numbers)
 {
@@ -97,28 +96,17 @@ Test(community_rules, dates_and_kinds)
 
 static db *g_db;
 static arena *g_arena;
-static char g_dir[64];
 
 static void db_setup(void)
 {
-	snprintf(g_dir, sizeof g_dir, "/tmp/hearth-test-community-XXXXXX");
-	cr_assert_not_null(mkdtemp(g_dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/test.db", g_dir);
-	herr e = { 0 };
-	g_db = db_open(path, &e);
-	cr_assert_not_null(g_db, "%s", e.message);
-	cr_assert_geq(db_migrate(g_db, &e), 0, "%s", e.message);
+	g_db = fixture_open_db("community");
 	g_arena = arena_new(0);
 }
 
 static void db_teardown(void)
 {
-	db_close(g_db);
+	fixture_close_db(g_db);
 	arena_free(g_arena);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-	cr_assert_eq(system(cmd), 0);
 }
 
 static int64_t count_all(void)

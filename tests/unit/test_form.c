@@ -350,6 +350,30 @@ Test(form_int, out_of_range_or_not_a_number)
 	int_fails("yes");
 }
 
+Test(form_int, required_refuses_nothing_sent_and_reads_the_rest_alike)
+{
+	set_body("{\"empty\":\"\",\"none\":null,\"five\":\"5\",\"big\":\"101\"}", false);
+	static const char *const unsent[] = { "empty", "none", "missing" };
+	for (size_t i = 0; i < 3; i++) {
+		int got = 12345;
+		herr e;
+		herr_clear(&e);
+		cr_expect_eq(form_int_required(&r, unsent[i], "the count", 0, 100, &got, &e),
+			     ERR_INVALID, "%s", unsent[i]);
+		cr_expect_str_eq(e.field, unsent[i]);
+		cr_expect_str_eq(e.message, "Enter the count.");
+		cr_expect_eq(got, 12345, "the output was written on failure");
+	}
+	int got = 0;
+	herr e;
+	herr_clear(&e);
+	cr_expect_eq(form_int_required(&r, "five", "the count", 0, 100, &got, &e), 0, "%s", e.message);
+	cr_expect_eq(got, 5);
+	cr_expect_eq(form_int_required(&r, "big", "the count", 0, 100, &got, &e), ERR_INVALID);
+	cr_expect_str_eq(e.message, "Enter the count as a whole number from 0 to 100.");
+	cr_expect_eq(got, 5);
+}
+
 /* ---- form_echo ----------------------------------------------------- */
 
 Test(form_echo, text_and_numbers_only)

@@ -13,13 +13,12 @@
 #include "base/arena.h"
 #include "base/ids.h"
 #include "base/utf8.h"
+#include "fixture.h"
 #include "store/db.h"
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *ZONE = "Europe/London";
 
@@ -467,42 +466,26 @@ Test(organisations, web_addresses_and_fields)
 
 static db *g_db;
 static arena *g_arena;
-static char g_dir[64];
 static const struct actor coordinator = { 1, true, false };
 static const struct actor nobody = { 0, false, false };
 
 static void db_setup(void)
 {
-	snprintf(g_dir, sizeof g_dir, "/tmp/hearth-test-group-XXXXXX");
-	cr_assert_not_null(mkdtemp(g_dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/test.db", g_dir);
-	herr e = { 0 };
-	g_db = db_open(path, &e);
-	cr_assert_not_null(g_db, "%s", e.message);
-	cr_assert_geq(db_migrate(g_db, &e), 0, "%s", e.message);
+	g_db = fixture_open_db("group");
 	g_arena = arena_new(0);
 }
 
 static void db_teardown(void)
 {
-	db_close(g_db);
+	fixture_close_db(g_db);
 	arena_free(g_arena);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-	cr_assert_eq(system(cmd), 0);
 }
 
 TestSuite(on_db, .init = db_setup, .fini = db_teardown);
 
 static int64_t count(const char *sql)
 {
-	db_stmt *st = db_prepare(g_db, sql);
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
-	cr_assert_eq(db_step(st), DB_ROW);
-	int64_t n = db_col_int64(st, 0);
-	db_reset(st);
-	return n;
+	return fixture_count(g_db, sql);
 }
 
 Test(on_db, refusals_change_nothing)

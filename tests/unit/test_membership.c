@@ -12,18 +12,13 @@
 #include "app/person_role.h"
 #include "base/arena.h"
 #include "base/ids.h"
-#include "store/db.h"
+#include "fixture.h"
 
-#include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static db *g_db;
 static arena *g_arena;
-static char g_dir[64];
-static char g_path[128];
 
 /* People of the fixture: an admin, a coordinator, a facilitator, a peer
  * support worker and a member of the "open" group, and an outsider. */
@@ -31,95 +26,34 @@ static int64_t admin_id, coord_id, fac_id, pw_id, member_id, outsider_id;
 /* Groups, by their access and status. */
 static int64_t open_g, approval_g, invite_g, paused_g, closed_g;
 
-static int64_t add_person(const char *email, const char *name, bool admin)
-{
-	int64_t id = id_new();
-	db_stmt *st = db_prepare(g_db,
-		"INSERT INTO person (id, email, display_name, is_admin, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, 1, 1)");
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
-	db_bind_int64(st, 1, id);
-	db_bind_text(st, 2, email);
-	db_bind_text(st, 3, name);
-	db_bind_bool(st, 4, admin);
-	cr_assert_eq(db_step(st), DB_DONE, "%s", db_errmsg(g_db));
-	db_reset(st);
-	return id;
-}
-
-static int64_t add_group(const char *name, const char *access, const char *status)
-{
-	int64_t id = id_new();
-	db_stmt *st = db_prepare(g_db,
-		"INSERT INTO peer_group (id, name, purpose, format, access, facilitation, status, "
-		"created_at, updated_at) VALUES (?, ?, 'To meet', 'in_person', ?, 'peer_led', ?, 1, 1)");
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
-	db_bind_int64(st, 1, id);
-	db_bind_text(st, 2, name);
-	db_bind_text(st, 3, access);
-	db_bind_text(st, 4, status);
-	cr_assert_eq(db_step(st), DB_DONE, "%s", db_errmsg(g_db));
-	db_reset(st);
-	return id;
-}
-
-static void add_membership(int64_t group, int64_t person, const char *role, const char *status)
-{
-	db_stmt *st = db_prepare(g_db,
-		"INSERT INTO membership (group_id, person_id, role, status, joined_at, created_at, "
-		"updated_at) VALUES (?, ?, ?, ?, 1, 1, 1)");
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
-	db_bind_int64(st, 1, group);
-	db_bind_int64(st, 2, person);
-	db_bind_text(st, 3, role);
-	db_bind_text(st, 4, status);
-	cr_assert_eq(db_step(st), DB_DONE, "%s", db_errmsg(g_db));
-	db_reset(st);
-}
-
 static void setup(void)
 {
-	cr_assert_geq(sodium_init(), 0);
-	snprintf(g_dir, sizeof g_dir, "/tmp/hearth-test-membership-XXXXXX");
-	cr_assert_not_null(mkdtemp(g_dir));
-	snprintf(g_path, sizeof g_path, "%s/test.db", g_dir);
-	herr e;
-	herr_clear(&e);
-	g_db = db_open(g_path, &e);
-	cr_assert_not_null(g_db, "db_open: %s", e.message);
-	cr_assert_geq(db_migrate(g_db, &e), 0, "migrate: %s", e.message);
+	g_db = fixture_open_db("membership");
 	g_arena = arena_new(8192);
-	admin_id = add_person("admin@example.org", "Ada", true);
-	coord_id = add_person("coord@example.org", "Cole", false);
+	admin_id = fixture_add_person(g_db, "admin@example.org", "Ada", true);
+	coord_id = fixture_add_person(g_db, "coord@example.org", "Cole", false);
 	cr_assert_eq(person_role_grant(g_db, coord_id, "coordinator", NULL), 0);
-	fac_id = add_person("fac@example.org", "Fran", false);
-	pw_id = add_person("pw@example.org", "Pat", false);
-	member_id = add_person("member@example.org", "Mo", false);
-	outsider_id = add_person("out@example.org", "Olu", false);
-	open_g = add_group("Open Door", "open", "active");
-	approval_g = add_group("Women's Circle", "approval", "active");
-	invite_g = add_group("Hearing Voices", "invite", "forming");
-	paused_g = add_group("Paused Walkers", "open", "paused");
-	closed_g = add_group("Old Group", "open", "closed");
+	fac_id = fixture_add_person(g_db, "fac@example.org", "Fran", false);
+	pw_id = fixture_add_person(g_db, "pw@example.org", "Pat", false);
+	member_id = fixture_add_person(g_db, "member@example.org", "Mo", false);
+	outsider_id = fixture_add_person(g_db, "out@example.org", "Olu", false);
+	open_g = fixture_add_group(g_db, "Open Door", "open", "active");
+	approval_g = fixture_add_group(g_db, "Women's Circle", "approval", "active");
+	invite_g = fixture_add_group(g_db, "Hearing Voices", "invite", "forming");
+	paused_g = fixture_add_group(g_db, "Paused Walkers", "open", "paused");
+	closed_g = fixture_add_group(g_db, "Old Group", "open", "closed");
 	int64_t all[] = { open_g, approval_g, invite_g, paused_g, closed_g };
 	for (size_t i = 0; i < 5; i++) {
-		add_membership(all[i], fac_id, "facilitator", "active");
-		add_membership(all[i], pw_id, "peer_worker", "active");
+		fixture_add_membership(g_db, all[i], fac_id, "facilitator", "active");
+		fixture_add_membership(g_db, all[i], pw_id, "peer_worker", "active");
 	}
-	add_membership(open_g, member_id, "member", "active");
+	fixture_add_membership(g_db, open_g, member_id, "member", "active");
 }
 
 static void teardown(void)
 {
-	db_close(g_db);
+	fixture_close_db(g_db);
 	arena_free(g_arena);
-	char path[160];
-	const char *suffixes[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s%s", g_path, suffixes[i]);
-		unlink(path);
-	}
-	rmdir(g_dir);
 }
 
 TestSuite(standing, .init = setup, .fini = teardown);
@@ -172,12 +106,7 @@ static const char *row_of(int64_t group, int64_t person_id)
 
 static int64_t count_rows(const char *sql)
 {
-	db_stmt *st = db_prepare(g_db, sql);
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
-	cr_assert_eq(db_step(st), DB_ROW);
-	int64_t n = db_col_int64(st, 0);
-	db_reset(st);
-	return n;
+	return fixture_count(g_db, sql);
 }
 
 static int join(int64_t group, int64_t who, const char *message, const char *invite,
@@ -239,7 +168,7 @@ Test(standing, facilitator_and_peer_worker_manage)
 
 Test(standing, facilitator_of_another_group_does_not_manage_this_one)
 {
-	int64_t other = add_group("Other", "open", "active");
+	int64_t other = fixture_add_group(g_db, "Other", "open", "active");
 	struct standing st = standing_of(other, person(fac_id));
 	cr_expect_not(st.can_manage);
 	cr_expect_not(st.can_see_members);
@@ -257,9 +186,9 @@ Test(standing, coordinator_and_admin_manage_any_group)
 
 Test(standing, requested_declined_and_left_are_not_members)
 {
-	add_membership(approval_g, outsider_id, "member", "requested");
-	add_membership(approval_g, member_id, "member", "declined");
-	add_membership(invite_g, member_id, "member", "left");
+	fixture_add_membership(g_db, approval_g, outsider_id, "member", "requested");
+	fixture_add_membership(g_db, approval_g, member_id, "member", "declined");
+	fixture_add_membership(g_db, invite_g, member_id, "member", "left");
 	struct standing r = standing_of(approval_g, person(outsider_id));
 	struct standing d = standing_of(approval_g, person(member_id));
 	struct standing l = standing_of(invite_g, person(member_id));
@@ -419,7 +348,7 @@ Test(requests, non_manager_cannot_answer)
 {
 	enum member_status s;
 	herr e;
-	add_membership(approval_g, member_id, "member", "active");
+	fixture_add_membership(g_db, approval_g, member_id, "member", "active");
 	cr_assert_eq(join(approval_g, outsider_id, NULL, NULL, &s, &e), 0);
 	cr_expect_eq(approve(approval_g, person(member_id), outsider_id, &e), ERR_DENIED);
 	cr_expect_eq(approve(approval_g, person(outsider_id), outsider_id, &e), ERR_DENIED);
@@ -745,7 +674,7 @@ Test(invite, only_managers_make_list_or_revoke_and_within_limits)
 {
 	char token[GROUP_INVITE_TOKEN_CHARS + 1];
 	int64_t id = make_invite(invite_g, 0, 0, token);
-	add_membership(invite_g, member_id, "member", "active");
+	fixture_add_membership(g_db, invite_g, member_id, "member", "active");
 	struct standing m = standing_of(invite_g, person(member_id));
 	struct standing f = standing_of(invite_g, person(fac_id));
 	struct standing other = standing_of(open_g, person(fac_id));
@@ -837,7 +766,7 @@ Test(person_role, people_list_pages_and_roles)
 	char email[64];
 	for (int i = 0; i < 60; i++) {
 		snprintf(email, sizeof email, "p%d@example.org", i);
-		add_person(email, "P", false);
+		fixture_add_person(g_db, email, "P", false);
 	}
 	struct actor f = person(fac_id);
 	int64_t sam;

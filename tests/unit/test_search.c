@@ -7,14 +7,13 @@
 #include <criterion/criterion.h>
 
 #include "base/ids.h"
+#include "fixture.h"
 #include "store/db.h"
 #include "store/search.h"
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static char out[SEARCH_QUERY_MAX];
 
@@ -151,26 +150,15 @@ Test(query_tsquery, small_buffers_are_never_overrun)
 /* ---- against a real FTS5 index ---------------------------------------------- */
 
 static db *g_db;
-static char g_dir[64];
 
 static void open_db(void)
 {
-	snprintf(g_dir, sizeof g_dir, "/tmp/hearth-test-search-XXXXXX");
-	cr_assert_not_null(mkdtemp(g_dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/test.db", g_dir);
-	herr e = { 0 };
-	g_db = db_open(path, &e);
-	cr_assert_not_null(g_db, "%s", e.message);
-	cr_assert_geq(db_migrate(g_db, &e), 0, "%s", e.message);
+	g_db = fixture_open_db("search");
 }
 
 static void close_db(void)
 {
-	db_close(g_db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-	cr_assert_eq(system(cmd), 0);
+	fixture_close_db(g_db);
 }
 
 TestSuite(fts5_index, .init = open_db, .fini = close_db);

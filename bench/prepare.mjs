@@ -1,0 +1,43 @@
+// prepare.mjs - finds the pages a benchmark run measures on a generated
+// network and signs in for the pages that need it. Prints shell variable
+// assignments for bench/run.sh:
+//   node bench/prepare.mjs ORIGIN PASSWORD
+// GROUP_PATH (the group person1 facilitates), MEETING_PATH (one of its held
+// meetings), PERSON_ID (person1), COOKIE (person1's session cookie) and
+// LOGIN_BODY (another generated person's credentials).
+const [origin, password] = process.argv.slice(2);
+
+async function signIn(email) {
+  const res = await fetch(`${origin}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: origin },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200)
+    throw new Error(`login as ${email}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('hearth_session='));
+  return { cookie, person: (await res.json()).person };
+}
+
+async function getJson(path, cookie) {
+  const res = await fetch(`${origin}/api/v1${path}`, { headers: { Cookie: cookie } });
+  if (res.status !== 200)
+    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+const member = await signIn('person1@gen.hearth.example');
+const me = await getJson('/me', member.cookie);
+const mine = me.groups.find((g) => g.role === 'facilitator');
+if (!mine)
+  throw new Error('person1 facilitates no group: was the database made by `hearth gen`?');
+const meetings = await getJson(`${mine.path}/meetings`, member.cookie);
+const held = meetings.past?.find((m) => m.status === 'closed');
+if (!held)
+  throw new Error(`no held meeting found for ${mine.path}`);
+const q = (s) => `'${String(s).replace(/'/g, "'\\''")}'`;
+console.log(`GROUP_PATH=${q(mine.path)}`);
+console.log(`MEETING_PATH=${q(held.path)}`);
+console.log(`PERSON_ID=${q(member.person.id)}`);
+console.log(`COOKIE=${q(member.cookie)}`);
+console.log(`LOGIN_BODY=${q(JSON.stringify({ email: 'person2@gen.hearth.example', password }))}`);

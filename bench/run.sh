@@ -1,0 +1,238 @@
+#!/bin/sh
+# run.sh - the benchmarks of DESIGN §8 (issue 6), run by `make bench`.
+#
+# For each network size and backend: `hearth gen` makes the network (kept in
+# var/bench/ between runs for SQLite), `hearth serve` serves it, and wrk puts
+# each page under load on loopback: the directory with a text search and
+# with a distance search, a group page, the same group as JSON, a member's
+# /me page, recording attendance (a write) and, separately, a login (argon2id
+# is slow on purpose). nginx serves the same bytes as the group page from a
+# file in the same run: Hearth / nginx is the headline ratio, because
+# absolute numbers move from run to run. Resident memory of `hearth serve`
+# is read during and after the load. Every run appends its figures, the
+# commands, the machine and the date to bench/RESULTS.md.
+#
+#   bench/run.sh [--sizes 1000,100000,1000000] [--backends sqlite,postgres]
+#                [--duration SECONDS] [--connections N]
+#
+# Needs wrk and nginx (scripts/install-deps.sh bench) and a built hearth.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+hearth="$root/build/hearth"
+sizes=1000,100000,1000000
+backends=sqlite,postgres
+duration=10
+connections=64
+inside_postgres=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--inside-postgres) inside_postgres=$2; shift 2 ;;
+	--sizes) sizes=$2; shift 2 ;;
+	--backends) backends=$2; shift 2 ;;
+	--duration) duration=$2; shift 2 ;;
+	--connections) connections=$2; shift 2 ;;
+	*) echo "bench: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+work=$(mktemp -d)
+cache="$root/var/bench"
+mkdir -p "$cache"
+results="$root/bench/RESULTS.md"
+rows=${BENCH_ROWS:-$work/rows.md}
+server_pid= nginx_pid=
+cleanup() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+	[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+password=generated-network
+
+free_port() {
+	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+wait_healthy() { # wait_healthy URL
+	for _ in $(seq 1 200); do
+		curl -fs -o /dev/null "$1/healthz" && return 0
+		sleep 0.05
+	done
+	echo "bench: the server did not start" >&2
+	return 1
+}
+
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# Members per group stay near a real network's: groups = members / 100.
+groups_for() { g=$(( $1 / 100 )); [ "$g" -lt 10 ] && g=10; echo "$g"; }
+
+# A wrk Lua script that sends one request with the given method, headers
+# and body.
+wrk_script() { # wrk_script FILE METHOD BODY HEADER...
+	file=$1 method=$2 body=$3; shift 3
+	{
+		echo "wrk.method = \"$method\""
+		[ -n "$body" ] && printf 'wrk.body = [==[%s]==]\n' "$body"
+		for h in "$@"; do
+			name=${h%%:*} value=${h#*: }
+			printf 'wrk.headers["%s"] = [==[%s]==]\n' "$name" "$value"
+		done
+	} > "$file"
+}
+
+# Runs wrk; prints "requests/s p50_ms p99_ms errors".
+load() { # load URL SCRIPT [CONNECTIONS]
+	c=${3:-$connections}
+	out=$(wrk -t2 -c"$c" -d"${duration}s" --latency -s "$2" "$1" 2>&1)
+	echo "$out" >> "$work/wrk.log"
+	echo "$out" | awk '
+		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+		/Requests\/sec/ { rps = $2 }
+		/^ +50%/ { p50 = ms($2) }
+		/^ +99%/ { p99 = ms($2) }
+		/Non-2xx or 3xx responses/ { err += $NF }
+		/Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+		END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, err }'
+}
+
+row() { # row SIZE BACKEND WHAT "rps p50 p99 errors" [ratio]
+	set -- "$1" "$2" "$3" $4 "${5:-}"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" >> "$rows"
+	printf '%10s %-8s %-28s %8s req/s  p50 %6s ms  p99 %6s ms  errors %s %s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8"
+}
+
+start_nginx() { # start_nginx DIR PORT
+	cat > "$work/nginx.conf" <<EOF
+worker_processes 2;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	default_type text/html;
+	server {
+		listen 127.0.0.1:$2;
+		root $1;
+		location / { try_files /group.html =404; }
+	}
+}
+EOF
+	nginx -c "$work/nginx.conf" -p "$work" &
+	nginx_pid=$!
+	wait_healthy_nginx "http://127.0.0.1:$2/"
+}
+
+wait_healthy_nginx() {
+	for _ in $(seq 1 100); do
+		curl -fs -o /dev/null "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+bench_one() { # bench_one SIZE BACKEND DATABASE
+	size=$1 backend=$2 database=$3
+	port=$(free_port)
+	origin="http://127.0.0.1:$port"
+	"$hearth" --database "$database" serve --listen "127.0.0.1:$port" --quiet 2>"$work/serve.log" &
+	server_pid=$!
+	wait_healthy "$origin"
+	eval "$(node "$root/bench/prepare.mjs" "$origin" "$password")"
+
+	# The same bytes as the group page, for nginx.
+	mkdir -p "$work/www"
+	curl -fs "$origin$GROUP_PATH" -o "$work/www/group.html"
+	chmod 755 "$work" "$work/www"   # nginx's workers run as www-data
+	chmod 644 "$work/www/group.html"
+	nginx_port=$(free_port)
+	start_nginx "$work/www" "$nginx_port"
+
+	wrk_script "$work/get.lua" GET ""
+	wrk_script "$work/get_signed_in.lua" GET "" "Cookie: $COOKIE"
+	wrk_script "$work/get_json.lua" GET "" "Accept: application/json"
+	wrk_script "$work/attend.lua" POST \
+		"{\"attendance\": [{\"person_id\": \"$PERSON_ID\", \"status\": \"present\"}]}" \
+		"Cookie: $COOKIE" "Origin: $origin" "Content-Type: application/json"
+	wrk_script "$work/login.lua" POST "$LOGIN_BODY" "Origin: $origin" "Content-Type: application/json"
+
+	nginx_result=$(load "http://127.0.0.1:$nginx_port/" "$work/get.lua")
+	nginx_rps=${nginx_result%% *}
+	row "$size" "$backend" "nginx: group page bytes" "$nginx_result"
+	ratio() { awk -v a="${1%% *}" -v b="$nginx_rps" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
+
+	r=$(load "$origin$GROUP_PATH" "$work/get.lua"); row "$size" "$backend" "group page" "$r" "$(ratio "$r")"
+	r=$(load "$origin/groups?q=wellbeing" "$work/get.lua"); row "$size" "$backend" "directory, text search" "$r" "$(ratio "$r")"
+	r=$(load "$origin/groups?near=53.38,-1.47&radius_km=10&sort=distance" "$work/get.lua")
+	row "$size" "$backend" "directory, distance search" "$r" "$(ratio "$r")"
+	r=$(load "$origin/api/v1$GROUP_PATH" "$work/get.lua"); row "$size" "$backend" "group as JSON" "$r" "$(ratio "$r")"
+	r=$(load "$origin/me" "$work/get_signed_in.lua"); row "$size" "$backend" "/me (signed in)" "$r" "$(ratio "$r")"
+	rss_during=$(rss_kb "$server_pid")
+	r=$(load "$origin/api/v1$MEETING_PATH/attendance" "$work/attend.lua" 8)
+	row "$size" "$backend" "record attendance (8 conn.)" "$r"
+	r=$(load "$origin/api/v1/login" "$work/login.lua" 4); row "$size" "$backend" "login (argon2id, 4 conn.)" "$r"
+	hwm=$(hwm_kb "$server_pid")
+	sleep 1
+	rss_after=$(rss_kb "$server_pid")
+	echo "| $size | $backend | resident memory of hearth serve | during $((rss_during / 1024)) MB, peak $((hwm / 1024)) MB, after $((rss_after / 1024)) MB | | | | |" >> "$rows"
+	echo "    resident memory: during ${rss_during} kB, peak ${hwm} kB, after ${rss_after} kB"
+
+	kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+	kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
+}
+
+generate() { # generate SIZE DATABASE
+	g=$(groups_for "$1")
+	echo "== generating $1 members, $g groups into $2"
+	"$hearth" --database "$2" gen --groups "$g" --members "$1" --months 6 --seed 1
+}
+
+sqlite_database() { # sqlite_database SIZE -> path (generated once, kept)
+	db="$cache/gen-$1.db"
+	if [ ! -f "$db.done" ]; then
+		rm -f "$db" "$db-wal" "$db-shm"
+		generate "$1" "$db" >&2
+		touch "$db.done"
+	fi
+	echo "$db"
+}
+
+if [ -n "$inside_postgres" ]; then
+	url="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE"
+	generate "$inside_postgres" "$url"
+	bench_one "$inside_postgres" postgres "$url"
+	exit 0
+fi
+
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB, $(uname -sr)"
+for size in $(echo "$sizes" | tr , ' '); do
+	for backend in $(echo "$backends" | tr , ' '); do
+		echo "== $size members on $backend"
+		if [ "$backend" = sqlite ]; then
+			bench_one "$size" sqlite "$(sqlite_database "$size")"
+		else
+			# A throwaway PostgreSQL cluster for this size: the script runs
+			# itself inside it (--inside-postgres) and adds its rows here.
+			pg_virtualenv -t env BENCH_ROWS="$rows" sh "$0" --inside-postgres "$size" \
+				--duration "$duration" --connections "$connections"
+		fi
+	done
+done
+
+{
+	echo
+	echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$root" rev-parse --short HEAD)"
+	echo
+	echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB, $(uname -sr)."
+	echo "Command: \`bench/run.sh --sizes $sizes --backends $backends --duration $duration --connections $connections\`"
+	echo "(wrk -t2 -c$connections -d${duration}s --latency on loopback, hearth serve and nginx on the same 2 cores)."
+	echo
+	echo "| members | backend | what | req/s | p50 ms | p99 ms | errors | / nginx |"
+	echo "|---|---|---|---|---|---|---|---|"
+	cat "$rows"
+} >> "$results"
+echo "== appended to $results"

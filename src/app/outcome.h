@@ -1,0 +1,94 @@
+/* outcome.h - what check-ins add up to beyond the person themselves: a
+ * group's figures (how many take part, each scale's change from baseline to
+ * the latest check-in with its 95% confidence interval, reliable change
+ * counts) and the network's (the same by group tag and by period), always
+ * under disclosure control (src/stats/disclosure.h): a count under the
+ * network's threshold, or any figure from fewer people, is hidden, and
+ * tables get secondary suppression.
+ *
+ * Only answers whose person consents today count: their group's learning
+ * for group figures, the network's reports for network figures. Someone who
+ * withdraws leaves every figure from then on. Never a ranking of groups. */
+#ifndef HEARTH_OUTCOME_H
+#define HEARTH_OUTCOME_H
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../store/db.h"
+#include "actor.h"
+#include "instrument.h"
+#include "membership.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define OUTCOME_THRESHOLD_MIN 3
+#define OUTCOME_THRESHOLD_MAX 100
+
+/* The network's disclosure threshold (settings key "disclosure_threshold";
+ * DISCLOSURE_DEFAULT_THRESHOLD until a coordinator sets it). */
+long outcome_threshold(db *d);
+/* Coordinators and admins only; ERR_INVALID (field "threshold") outside
+ * OUTCOME_THRESHOLD_MIN..MAX. */
+int outcome_set_threshold(db *d, const struct actor *actor, long threshold, herr *e);
+
+/* Reliable change of one person, by the scale's Jacobson-Truax constants. */
+enum outcome_rc { RC_NONE = 0, RC_IMPROVED, RC_WORSE };
+
+/* A scale's change from baseline to latest over a set of people. */
+struct outcome_change {
+	const char *label;          /* the row's name: a tag, a period, "All" */
+	long n;                     /* people with a baseline and a later score */
+	bool n_hidden;
+	bool figure_hidden;         /* the means and the interval */
+	double baseline_mean, latest_mean, mean_change, ci_lo, ci_hi;
+	const char *cannot;         /* why the interval could not be computed */
+	bool has_rc;                /* the scale publishes reliable-change constants */
+	long rc[3];                 /* indexed by enum outcome_rc */
+	bool rc_hidden[3];
+};
+
+struct outcome_scale {
+	const struct instrument *in;
+	size_t scale;               /* index into in->scales */
+	struct outcome_change all;
+	struct outcome_change *rows;    /* by tag or by period (network only) */
+	size_t n_rows;
+};
+
+struct outcome_group {
+	long threshold;
+	long participants;          /* people counted in the figures */
+	bool participants_hidden;
+	struct outcome_scale *scales;
+	size_t n_scales;
+};
+
+/* The figures of st's group (its managers only; ERR_DENIED otherwise),
+ * over the instruments it offers, in the arena. */
+int outcome_for_group(db *d, arena *a, const struct standing *st, struct outcome_group *ret,
+		      herr *e);
+
+enum outcome_split { OUTCOME_BY_TAG, OUTCOME_BY_PERIOD };
+
+struct outcome_network {
+	long threshold;
+	long participants;
+	bool participants_hidden;
+	struct outcome_scale *scales;   /* rows by the split asked for */
+	size_t n_scales;
+};
+
+/* The network's figures (coordinators and admins; ERR_DENIED otherwise),
+ * every loaded instrument, rows by group tag or by calendar quarter of the
+ * latest check-in, in the arena. */
+int outcome_for_network(db *d, arena *a, const struct actor *actor, enum outcome_split split,
+			struct outcome_network *ret, herr *e);
+
+/* The smallest change on the scale that is bigger than the measurement's
+ * own wobble (1.96 S_diff); 0 when the scale publishes no constants. */
+double outcome_reliable_change_size(const struct instrument_scale *s);
+/* How one person's change x1 -> x2 on s classes (RC_NONE without constants). */
+enum outcome_rc outcome_reliable_change(const struct instrument_scale *s, double x1, double x2);
+
+#endif

@@ -1,0 +1,98 @@
+/* describe.c - n, missing, mean, SD, median, quartiles, min and max of one
+ * set of scores. See describe.h. */
+#include "describe.h"
+
+#include "../base/err.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static const char no_values[] = "cannot be computed: there are no values";
+static const char one_value[] =
+	"cannot be computed: a standard deviation needs at least 2 values";
+
+/* Like R's mean: the sum divided by n, then corrected by the mean of the
+ * residuals, so rounding in the first pass does not stay in the result. */
+double stats_mean(const double *x, size_t n)
+{
+	long double sum = 0, resid = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += x[i];
+	long double m = sum / n;
+	for (size_t i = 0; i < n; i++)
+		resid += x[i] - m;
+	return (double)(m + resid / n);
+}
+
+double stats_sd(const double *x, size_t n, double mean)
+{
+	long double ss = 0;
+	if (n < 2)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		ss += ((long double)x[i] - mean) * ((long double)x[i] - mean);
+	return sqrt((double)(ss / (n - 1)));
+}
+
+double stats_quantile_sorted(const double *sorted, size_t n, double p)
+{
+	double index = (double)(n - 1) * p;   /* 0-based; R's is 1 + this */
+	size_t lo = (size_t)floor(index), hi = (size_t)ceil(index);
+	double q = sorted[lo];
+	double h = index - (double)lo;
+	if (index > (double)lo && sorted[hi] != q)
+		q = (1 - h) * q + h * sorted[hi];   /* R's exact expression */
+	return q;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Copies the finite values of x into out; returns how many. */
+static size_t present_values(const double *x, size_t len, double *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (isfinite(x[i]))
+			out[n++] = x[i];
+	return n;
+}
+
+static void describe_nothing(struct stats_describe *d)
+{
+	d->mean = d->median = d->q1 = d->q3 = d->min = d->max = d->sd = NAN;
+	d->cannot = no_values;
+	d->sd_cannot = no_values;
+}
+
+int stats_describe(const double *x, size_t len, struct stats_describe *ret)
+{
+	struct stats_describe d = { 0 };
+	double *v = malloc((len ? len : 1) * sizeof *v);
+	if (!v)
+		return ERR_NOMEM;
+	d.n = present_values(x, len, v);
+	d.n_missing = len - d.n;
+	if (d.n == 0) {
+		describe_nothing(&d);
+		free(v);
+		*ret = d;
+		return 0;
+	}
+	d.mean = stats_mean(v, d.n);
+	d.sd = stats_sd(v, d.n, d.mean);
+	if (d.n < 2)
+		d.sd_cannot = one_value;
+	qsort(v, d.n, sizeof *v, compare_double);
+	d.min = v[0];
+	d.max = v[d.n - 1];
+	d.median = d.n % 2 ? v[d.n / 2] : stats_mean(v + d.n / 2 - 1, 2);
+	d.q1 = stats_quantile_sorted(v, d.n, 0.25);
+	d.q3 = stats_quantile_sorted(v, d.n, 0.75);
+	free(v);
+	*ret = d;
+	return 0;
+}
