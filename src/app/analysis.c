@@ -293,8 +293,9 @@ static int analyse_scale(const struct analysis_data *d, size_t s, const struct p
 	out->scale = sc;
 	out->people = people;
 	out->people_followed = followed;
-	if (stats_describe(x1, people, &out->baseline) || stats_describe(f2, followed, &out->latest) ||
-	    stats_paired(f1, f2, followed, &out->change))
+	if (stats_describe(x1, people, a, &out->baseline) ||
+	    stats_describe(f2, followed, a, &out->latest) ||
+	    stats_paired(f1, f2, followed, a, &out->change))
 		return ERR_NOMEM;
 	out->has_rc = sc->ref_sd > 0;
 	if (out->has_rc) {

@@ -219,7 +219,7 @@ static int change_over(arena *a, const struct pairs *p, const struct instrument 
 		return 0;
 	}
 	struct stats_paired sp;
-	if (stats_paired(x1, x2, n, &sp))
+	if (stats_paired(x1, x2, n, a, &sp))
 		return ERR_NOMEM;
 	ret->baseline_mean = sp.before.mean;
 	ret->latest_mean = sp.after.mean;

@@ -68,17 +68,16 @@ static void describe_nothing(struct stats_describe *d)
 	d->sd_cannot = no_values;
 }
 
-int stats_describe(const double *x, size_t len, struct stats_describe *ret)
+int stats_describe(const double *x, size_t len, arena *scratch, struct stats_describe *ret)
 {
 	struct stats_describe d = { 0 };
-	double *v = malloc((len ? len : 1) * sizeof *v);
+	double *v = arena_alloc(scratch, (len ? len : 1) * sizeof *v);
 	if (!v)
 		return ERR_NOMEM;
 	d.n = present_values(x, len, v);
 	d.n_missing = len - d.n;
 	if (d.n == 0) {
 		describe_nothing(&d);
-		free(v);
 		*ret = d;
 		return 0;
 	}
@@ -92,7 +91,6 @@ int stats_describe(const double *x, size_t len, struct stats_describe *ret)
 	d.median = d.n % 2 ? v[d.n / 2] : stats_mean(v + d.n / 2 - 1, 2);
 	d.q1 = stats_quantile_sorted(v, d.n, 0.25);
 	d.q3 = stats_quantile_sorted(v, d.n, 0.75);
-	free(v);
 	*ret = d;
 	return 0;
 }

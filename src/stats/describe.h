@@ -10,6 +10,8 @@
 #ifndef HEARTH_STATS_DESCRIBE_H
 #define HEARTH_STATS_DESCRIBE_H
 
+#include "../base/arena.h"
+
 #include <stddef.h>
 
 struct stats_describe {
@@ -24,9 +26,10 @@ struct stats_describe {
 	const char *sd_cannot; /* NULL, or why the SD could not be computed */
 };
 
-/* Describes the len values of x. Allocates scratch memory and frees it;
- * ret owns nothing. Returns 0, or ERR_NOMEM (ret then untouched). */
-int stats_describe(const double *x, size_t len, struct stats_describe *ret);
+/* Describes the len values of x, taking scratch memory (len doubles) from
+ * the caller's arena; ret owns nothing. Returns 0, or ERR_NOMEM (ret then
+ * untouched). */
+int stats_describe(const double *x, size_t len, arena *scratch, struct stats_describe *ret);
 
 /* The p-quantile (0 <= p <= 1) of n >= 1 values already sorted ascending, by
  * R's type 7: linear interpolation between order statistics at

@@ -127,10 +127,11 @@ static void signed_rank_normal(struct stats_signed_rank *r, double tie_term)
 	r->p = 2 * fmin(stats_pnorm(z, true), stats_pnorm(z, false));
 }
 
-int stats_signed_rank_test(const double *d, size_t n, struct stats_signed_rank *ret)
+int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
+			   struct stats_signed_rank *ret)
 {
 	struct stats_signed_rank r = { 0 };
-	struct signed_abs *s = malloc((n ? n : 1) * sizeof *s);
+	struct signed_abs *s = arena_alloc(scratch, (n ? n : 1) * sizeof *s);
 	if (!s)
 		return ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -143,7 +144,6 @@ int stats_signed_rank_test(const double *d, size_t n, struct stats_signed_rank *
 	}
 	qsort(s, r.n_nonzero, sizeof *s, compare_abs);
 	double tie_term = rank_sum_positive(s, r.n_nonzero, &r);
-	free(s);
 	if (r.n_nonzero == 0) {
 		r.v = r.p = NAN;
 		r.cannot = n ? all_zero : no_pairs;
@@ -240,26 +240,25 @@ static size_t complete_pairs(const double *x1, const double *x2, size_t len,
 	return n;
 }
 
-int stats_paired(const double *x1, const double *x2, size_t len,
+int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 		 struct stats_paired *ret)
 {
 	struct stats_paired p = { 0 };
-	double *a = malloc((len ? len : 1) * 3 * sizeof *a);
+	double *a = arena_alloc(scratch, (len ? len : 1) * 3 * sizeof *a);
 	if (!a)
 		return ERR_NOMEM;
 	double *b = a + len, *d = b + len;
 	p.n = complete_pairs(x1, x2, len, a, b, d);
 	p.n_incomplete = len - p.n;
-	int rc = stats_describe(a, p.n, &p.before);
+	int rc = stats_describe(a, p.n, scratch, &p.before);
 	if (!rc)
-		rc = stats_describe(b, p.n, &p.after);
+		rc = stats_describe(b, p.n, scratch, &p.after);
 	if (!rc)
-		rc = stats_describe(d, p.n, &p.diff);
+		rc = stats_describe(d, p.n, scratch, &p.diff);
 	if (!rc)
-		rc = stats_signed_rank_test(d, p.n, &p.wilcoxon);
+		rc = stats_signed_rank_test(d, p.n, scratch, &p.wilcoxon);
 	if (!rc)
 		paired_t(d, p.n, &p.t);
-	free(a);
 	if (rc)
 		return rc;
 	effect_d_z(&p.t, p.n, &p.d_z);

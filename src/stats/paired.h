@@ -36,6 +36,8 @@
 #ifndef HEARTH_STATS_PAIRED_H
 #define HEARTH_STATS_PAIRED_H
 
+#include "../base/arena.h"
+
 #include "describe.h"
 
 #include <stdbool.h>
@@ -77,14 +79,16 @@ struct stats_paired {
 	struct stats_effect d_z, d_av, g_z, g_av;
 };
 
-/* Compares x1[i] with x2[i] for i < len. Allocates scratch memory and frees
- * it; ret owns nothing. Returns 0, or ERR_NOMEM (ret then untouched). */
-int stats_paired(const double *x1, const double *x2, size_t len,
+/* Compares x1[i] with x2[i] for i < len, taking scratch memory (a few
+ * doubles per pair) from the caller's arena; ret owns nothing. Returns 0, or
+ * ERR_NOMEM (ret then untouched). */
+int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 		 struct stats_paired *ret);
 
-/* The signed-rank test of n differences d (zeros allowed), as above. Returns
- * 0, or ERR_NOMEM. */
-int stats_signed_rank_test(const double *d, size_t n, struct stats_signed_rank *ret);
+/* The signed-rank test of n differences d (zeros allowed), as above, with
+ * scratch from the arena. Returns 0, or ERR_NOMEM. */
+int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
+			   struct stats_signed_rank *ret);
 
 /* Hedges' J for df degrees of freedom: 1 - 3 / (4 df - 1). */
 double stats_hedges_j(double df);

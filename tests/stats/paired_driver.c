@@ -123,10 +123,13 @@ int main(int argc, char **argv)
 	}
 	size_t n = read_pairs(f, x1, x2);
 	fclose(f);
-	if (stats_paired(x1, x2, n, &p) != 0 || stats_describe(x1, n, &x1_raw) != 0) {
+	arena *scratch = arena_new(1 << 20);
+	if (!scratch || stats_paired(x1, x2, n, scratch, &p) != 0 ||
+	    stats_describe(x1, n, scratch, &x1_raw) != 0) {
 		fprintf(stderr, "out of memory\n");
 		return 1;
 	}
 	print_paired(&p, &x1_raw);
+	arena_free(scratch);
 	return 0;
 }

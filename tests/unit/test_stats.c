@@ -17,6 +17,15 @@
 #define NEAR(a, b) cr_expect_float_eq((a), (b), 1e-12 * (1 + fabs((double)(b))), \
 	"%s = %.17g, expected %.17g", #a, (double)(a), (double)(b))
 
+/* Scratch memory for the engine; the test process frees it when it ends. */
+static arena *scratch(void)
+{
+	static arena *a;
+	if (!a)
+		a = arena_new(64 * 1024);
+	return a;
+}
+
 static bool says_cannot(const char *why)
 {
 	return why && strncmp(why, "cannot be computed: ", 20) == 0;
@@ -28,7 +37,7 @@ Test(describe, four_values_by_hand)
 {
 	double x[] = { 4, 1, 3, 2 };
 	struct stats_describe d;
-	cr_assert_eq(stats_describe(x, 4, &d), 0);
+	cr_assert_eq(stats_describe(x, 4, scratch(), &d), 0);
 	cr_expect_eq(d.n, 4);
 	cr_expect_eq(d.n_missing, 0);
 	NEAR(d.mean, 2.5);
@@ -55,7 +64,7 @@ Test(describe, missing_values_are_counted_not_used)
 {
 	double x[] = { NAN, 6, INFINITY, 2, NAN };
 	struct stats_describe d;
-	cr_assert_eq(stats_describe(x, 5, &d), 0);
+	cr_assert_eq(stats_describe(x, 5, scratch(), &d), 0);
 	cr_expect_eq(d.n, 2);
 	cr_expect_eq(d.n_missing, 3);
 	NEAR(d.mean, 4);
@@ -66,7 +75,7 @@ Test(describe, one_value_has_no_sd)
 {
 	double x[] = { NAN, 7 };
 	struct stats_describe d;
-	cr_assert_eq(stats_describe(x, 2, &d), 0);
+	cr_assert_eq(stats_describe(x, 2, scratch(), &d), 0);
 	NEAR(d.mean, 7);
 	NEAR(d.median, 7);
 	cr_expect_null(d.cannot);
@@ -78,12 +87,12 @@ Test(describe, nothing_present_cannot_be_described)
 {
 	double x[] = { NAN, NAN };
 	struct stats_describe d;
-	cr_assert_eq(stats_describe(x, 2, &d), 0);
+	cr_assert_eq(stats_describe(x, 2, scratch(), &d), 0);
 	cr_expect_eq(d.n, 0);
 	cr_expect_eq(d.n_missing, 2);
 	cr_expect(says_cannot(d.cannot));
 	cr_expect(isnan(d.mean) && isnan(d.median) && isnan(d.sd));
-	cr_assert_eq(stats_describe(NULL, 0, &d), 0);
+	cr_assert_eq(stats_describe(NULL, 0, scratch(), &d), 0);
 	cr_expect(says_cannot(d.cannot));
 }
 
@@ -91,7 +100,7 @@ Test(describe, constant_values_have_sd_zero)
 {
 	double x[] = { 3, 3, 3 };
 	struct stats_describe d;
-	cr_assert_eq(stats_describe(x, 3, &d), 0);
+	cr_assert_eq(stats_describe(x, 3, scratch(), &d), 0);
 	cr_expect_eq(d.sd, 0);
 	cr_expect_null(d.sd_cannot);
 }
@@ -157,7 +166,7 @@ Test(paired, three_pairs_by_hand)
 {
 	double x1[] = { 1, 2, 3 }, x2[] = { 2, 4, 6 };
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(x1, x2, 3, &p), 0);
+	cr_assert_eq(stats_paired(x1, x2, 3, scratch(), &p), 0);
 	cr_expect_eq(p.n, 3);
 	NEAR(p.t.mean, 2);
 	NEAR(p.t.sd, 1);
@@ -187,7 +196,7 @@ Test(paired, incomplete_pairs_are_left_out)
 {
 	double x1[] = { 1, NAN, 2, 3, 8 }, x2[] = { 2, 5, 4, 6, NAN };
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(x1, x2, 5, &p), 0);
+	cr_assert_eq(stats_paired(x1, x2, 5, scratch(), &p), 0);
 	cr_expect_eq(p.n, 3);
 	cr_expect_eq(p.n_incomplete, 2);
 	NEAR(p.t.mean, 2);
@@ -199,7 +208,7 @@ Test(paired, two_pairs_test_but_no_hedges)
 {
 	double x1[] = { 1, 4 }, x2[] = { 3, 5 };
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(x1, x2, 2, &p), 0);
+	cr_assert_eq(stats_paired(x1, x2, 2, scratch(), &p), 0);
 	cr_expect_null(p.t.cannot);
 	NEAR(p.t.df, 1);
 	cr_expect_null(p.d_z.cannot);
@@ -217,7 +226,7 @@ Test(paired, one_pair_cannot_be_tested)
 {
 	double x1[] = { 1, NAN }, x2[] = { 3, 2 };
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(x1, x2, 2, &p), 0);
+	cr_assert_eq(stats_paired(x1, x2, 2, scratch(), &p), 0);
 	cr_expect_eq(p.n, 1);
 	cr_expect(says_cannot(p.t.cannot));
 	cr_expect(isnan(p.t.p) && isnan(p.t.ci_lo));
@@ -229,7 +238,7 @@ Test(paired, one_pair_cannot_be_tested)
 Test(paired, no_pairs_at_all)
 {
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(NULL, NULL, 0, &p), 0);
+	cr_assert_eq(stats_paired(NULL, NULL, 0, scratch(), &p), 0);
 	cr_expect_eq(p.n, 0);
 	cr_expect(says_cannot(p.t.cannot));
 	cr_expect(says_cannot(p.wilcoxon.cannot));
@@ -240,7 +249,7 @@ Test(paired, equal_changes_have_no_spread)
 {
 	double x1[] = { 1, 5, 9, 2 }, x2[] = { 4, 8, 12, 5 };
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(x1, x2, 4, &p), 0);
+	cr_assert_eq(stats_paired(x1, x2, 4, scratch(), &p), 0);
 	cr_expect(says_cannot(p.t.cannot));
 	cr_expect(says_cannot(p.d_z.cannot));
 	/* d_av has a value, but its interval leans on d_z's */
@@ -258,7 +267,7 @@ Test(paired, constant_columns)
 {
 	double x1[] = { 5, 5, 5 }, x2[] = { 7, 7, 7 };
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(x1, x2, 3, &p), 0);
+	cr_assert_eq(stats_paired(x1, x2, 3, scratch(), &p), 0);
 	cr_expect(says_cannot(p.d_av.cannot));
 	cr_expect(says_cannot(p.g_av.cannot));
 	cr_expect(says_cannot(p.t.cannot));
@@ -268,7 +277,7 @@ Test(paired, all_zero_differences)
 {
 	double x1[] = { 1, 2, 3 };
 	struct stats_paired p;
-	cr_assert_eq(stats_paired(x1, x1, 3, &p), 0);
+	cr_assert_eq(stats_paired(x1, x1, 3, scratch(), &p), 0);
 	cr_expect_eq(p.wilcoxon.n_zero, 3);
 	cr_expect(says_cannot(p.wilcoxon.cannot));
 	cr_expect(isnan(p.wilcoxon.p));
@@ -283,7 +292,7 @@ Test(signed_rank, ties_use_the_corrected_normal)
 	 * var = 4*5*9/24 - (2^3 - 2)/48; z = (10 - 5 - 0.5) / sqrt(var) */
 	double d[] = { 1, 2, 2, 3 };
 	struct stats_signed_rank r;
-	cr_assert_eq(stats_signed_rank_test(d, 4, &r), 0);
+	cr_assert_eq(stats_signed_rank_test(d, 4, scratch(), &r), 0);
 	cr_expect(r.ties);
 	cr_expect_not(r.exact);
 	NEAR(r.v, 10);
@@ -296,7 +305,7 @@ Test(signed_rank, zeros_are_dropped_and_force_the_approximation)
 {
 	double d[] = { 0, -1, 2, 3, 0 };
 	struct stats_signed_rank r;
-	cr_assert_eq(stats_signed_rank_test(d, 5, &r), 0);
+	cr_assert_eq(stats_signed_rank_test(d, 5, scratch(), &r), 0);
 	cr_expect_eq(r.n_zero, 2);
 	cr_expect_eq(r.n_nonzero, 3);
 	cr_expect_not(r.exact);
@@ -311,10 +320,10 @@ Test(signed_rank, exact_below_50_approximate_from_50)
 	struct stats_signed_rank r;
 	for (int i = 0; i < 50; i++)
 		d[i] = (i % 3 ? 1 : -1) * (i + 1.5);
-	cr_assert_eq(stats_signed_rank_test(d, 49, &r), 0);
+	cr_assert_eq(stats_signed_rank_test(d, 49, scratch(), &r), 0);
 	cr_expect(r.exact);
 	cr_expect_not(r.ties);
-	cr_assert_eq(stats_signed_rank_test(d, 50, &r), 0);
+	cr_assert_eq(stats_signed_rank_test(d, 50, scratch(), &r), 0);
 	cr_expect_not(r.exact);
 }
 
@@ -325,12 +334,12 @@ Test(signed_rank, exact_two_sided_p_is_twice_the_smaller_tail)
 	double all_up[] = { 1, 2, 3, 4, 5, 6 }, one_down[] = { -1, 2, 3, 4, 5, 6 };
 	double middle[] = { 1, -2, 3, -4, -5, 6 };   /* V = 10, mean 10.5 */
 	struct stats_signed_rank r;
-	cr_assert_eq(stats_signed_rank_test(all_up, 6, &r), 0);
+	cr_assert_eq(stats_signed_rank_test(all_up, 6, scratch(), &r), 0);
 	NEAR(r.p, 2.0 / 64);
-	cr_assert_eq(stats_signed_rank_test(one_down, 6, &r), 0);
+	cr_assert_eq(stats_signed_rank_test(one_down, 6, scratch(), &r), 0);
 	NEAR(r.v, 20);
 	NEAR(r.p, 4.0 / 64);
-	cr_assert_eq(stats_signed_rank_test(middle, 6, &r), 0);
+	cr_assert_eq(stats_signed_rank_test(middle, 6, scratch(), &r), 0);
 	NEAR(r.v, 10);
 	cr_expect_leq(r.p, 1);
 	double lo, hi;
