@@ -7,6 +7,7 @@
 #include "gen.h"
 
 #include "demo.h"
+#include "instrument.h"
 #include "meeting.h"
 #include "network.h"
 #include "password.h"
@@ -139,7 +140,12 @@ struct plan {
 	int64_t coordinator_id;
 	struct gen_summary *sum;
 	int64_t rows_in_batch;
+	const struct instrument *rse;   /* the check-ins' questionnaire */
+	unsigned char *consent;         /* per person: enum consent_state */
 };
+
+/* Where a person stands with check-ins, decided in the first group met. */
+enum consent_state { NOT_ASKED_YET, TAKES_PART, SAID_NO, NEVER_ASKED, CHECKED_IN };
 
 static void progress(const struct plan *p, const char *stage, int64_t done, int64_t total)
 {
@@ -703,6 +709,132 @@ static int write_next_agenda(db *d, struct plan *p, struct gen_group *gg, struct
 	return 0;
 }
 
+/* ---- check-ins ------------------------------------------------------------- */
+
+#define CHECKIN_EVERY_DAYS 42
+
+static int write_offering(db *d, struct plan *p, const struct gen_group *gg)
+{
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO checkin_offering (id, group_id, instrument_id, at_joining, every_weeks, "
+		"created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)");
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, id_new());
+	db_bind_int64(st, 2, gg->id);
+	db_bind_text(st, 3, p->rse->id);
+	db_bind_int64(st, 4, CHECKIN_EVERY_DAYS / 7);
+	db_bind_int64(st, 5, p->history_from);
+	db_bind_int64(st, 6, p->history_from);
+	return step_done(st);
+}
+
+static int write_consent(db *d, int64_t person_id, bool yes, struct rng *r, int64_t at)
+{
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO checkin_consent (person_id, take_part, group_learning, network_reports, "
+		"share_with_facilitator, asked_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, person_id);
+	db_bind_bool(st, 2, yes);
+	db_bind_bool(st, 3, yes && rng_chance(r, 0.85));
+	db_bind_bool(st, 4, yes && rng_chance(r, 0.7));
+	db_bind_bool(st, 5, yes && rng_chance(r, 0.2));
+	db_bind_int64(st, 6, at);
+	db_bind_int64(st, 7, at);
+	return step_done(st);
+}
+
+/* The raw answer to item i of someone whose standing on the scale is level
+ * (0 worst, 1 best): the option nearest it, turned round for reversed items. */
+static int answer_at(const struct instrument_item *it, double level)
+{
+	double f = level < 0 ? 0 : level > 1 ? 1 : level;
+	double want = it->min + f * (it->max - it->min);
+	if (it->reverse)
+		want = it->max + it->min - want;
+	int best = it->options[0].value;
+	for (size_t o = 1; o < it->n_options; o++)
+		if (fabs(it->options[o].value - want) < fabs(best - want))
+			best = it->options[o].value;
+	return best;
+}
+
+static int write_checkin(db *d, struct plan *p, const struct gen_group *gg, int64_t person_id,
+			 int64_t at, double level, struct rng *r)
+{
+	int64_t id = id_new();
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO checkin (id, person_id, group_id, instrument_id, started_at, updated_at, "
+		"finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, person_id);
+	db_bind_int64(st, 3, gg->id);
+	db_bind_text(st, 4, p->rse->id);
+	db_bind_int64(st, 5, at);
+	db_bind_int64(st, 6, at + 300000);
+	db_bind_int64(st, 7, at + 300000);
+	int rc = step_done(st);
+	for (size_t i = 0; !rc && i < p->rse->n_items; i++) {
+		if (!(st = db_prepare(d, "INSERT INTO checkin_answer (checkin_id, item_id, value) VALUES (?, ?, ?)")))
+			return ERR_DB;
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, p->rse->items[i].id);
+		db_bind_int64(st, 3, answer_at(&p->rse->items[i], level + 0.25 * rng_normal(r) * 0.5));
+		if (!(rc = step_done(st)))
+			rc = row_written(d, p);
+		p->sum->checkin_answers++;
+	}
+	p->sum->checkins++;
+	return rc;
+}
+
+/* One member's check-ins every six weeks from when they joined (or the
+ * start of the history), with a believable course: most much the same,
+ * many a little better, some worse. */
+static int write_member_checkins(db *d, struct plan *p, const struct gen_group *gg,
+				 const struct gen_member *m, struct rng *r)
+{
+	double level = 0.35 + 0.3 * rng_unit(r), kind = rng_unit(r);
+	double gain = kind < 0.45 ? 0.1 + 0.15 * rng_unit(r) : kind < 0.85 ? 0 : -0.1 * rng_unit(r);
+	int64_t from = m->joined_at > p->history_from ? m->joined_at : p->history_from;
+	from += rng_between(r, 0, 14) * DAY_MS;
+	int64_t span = p->now - from;
+	int rc = 0;
+	for (int64_t t = from; !rc && t < p->now - DAY_MS; t += CHECKIN_EVERY_DAYS * DAY_MS)
+		rc = write_checkin(d, p, gg, p->person_ids[m->person], t,
+				   level + gain * (double)(t - from) / (double)(span ? span : 1), r);
+	return rc;
+}
+
+/* Consent is asked once per person, in the first of their groups met here;
+ * those who take part check in with that group. */
+static int write_checkins(db *d, struct plan *p, const struct gen_group *gg, struct rng *r, herr *e)
+{
+	if (!p->rse)
+		return 0;
+	int rc = write_offering(d, p, gg);
+	for (int32_t i = 0; !rc && i < gg->n; i++) {
+		const struct gen_member *m = &gg->members[i];
+		unsigned char *state = &p->consent[m->person];
+		if (*state == NOT_ASKED_YET) {
+			double x = rng_unit(r);
+			*state = x < 0.3 ? TAKES_PART : x < 0.45 ? SAID_NO : NEVER_ASKED;
+			if (*state != NEVER_ASKED)
+				rc = write_consent(d, p->person_ids[m->person], *state == TAKES_PART, r,
+						   m->joined_at > p->history_from ? m->joined_at : p->history_from);
+			if (!rc && *state == TAKES_PART) {
+				rc = write_member_checkins(d, p, gg, m, r);
+				*state = CHECKED_IN;
+			}
+		}
+	}
+	return rc ? fail(d, e, rc, "save the check-ins") : 0;
+}
+
 static int write_group(db *d, struct plan *p, int64_t g, herr *e)
 {
 	struct gen_group *gg = &p->groups[g];
@@ -714,6 +846,7 @@ static int write_group(db *d, struct plan *p, int64_t g, herr *e)
 	if (!rc) rc = write_agreement(d, p, gg, e);
 	if (!rc) rc = write_threads(d, p, gg, &r, e);
 	if (!rc) rc = write_next_agenda(d, p, gg, &r, e);
+	if (!rc) rc = write_checkins(d, p, gg, &r, e);
 	if (!rc) rc = row_written(d, p) ? fail(d, e, ERR_DB, "save a group") : 0;
 	p->sum->groups++;
 	return rc;
@@ -742,13 +875,16 @@ static void free_plan(struct plan *p)
 	free(p->groups);
 	free(p->person_ids);
 	free(p->org_ids);
+	free(p->consent);
 }
 
 static int plan_network(struct plan *p, herr *e)
 {
 	p->groups = calloc((size_t)p->o->groups, sizeof *p->groups);
 	p->person_ids = calloc((size_t)p->o->members, sizeof *p->person_ids);
-	if (!p->groups || !p->person_ids)
+	p->consent = calloc((size_t)p->o->members, 1);
+	p->rse = instrument_find("rosenberg-self-esteem");
+	if (!p->groups || !p->person_ids || !p->consent)
 		return herr_set(e, ERR_NOMEM, NULL, "Out of memory planning the network.");
 	struct rng r = rng_seeded(p->o->seed, 1);
 	for (int64_t g = 0; g < p->o->groups; g++)

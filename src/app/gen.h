@@ -8,7 +8,9 @@
  * each member has their own attendance rate, groups meet weekly, fortnightly
  * or monthly in towns spread over Great Britain or online, and every group has
  * an agreement, a few threads with replies and agenda items for its next
- * meeting. The same seed and sizes give the same network (names, groups, who
+ * meeting, and offers the Rosenberg scale every six weeks: about a third of
+ * the people take part (with their own course over time), some say no, the
+ * rest are never asked. The same seed and sizes give the same network (names, groups, who
  * belongs where, who came when); ids and times are new on each run.
  *
  * Everyone generated can sign in with the one password given (its argon2id
@@ -41,6 +43,7 @@ struct gen_options {
 struct gen_summary {
 	int64_t groups, people, memberships, meetings, attendance;
 	int64_t posts, agenda_items, agreements;
+	int64_t checkins, checkin_answers;
 };
 
 /* Checks the sizes (fields "groups", "members", "months", "password"). */

@@ -72,11 +72,13 @@ int cmd_gen(struct config *c, int argc, char **argv)
 	if (rc)
 		return cli_fail("gen", &e);
 	printf("Generated in %.1f s (seed %llu): %lld groups, %lld people, %lld memberships,\n"
-	       "%lld meetings, %lld attendance records, %lld posts, %lld agenda items, %lld agreements.\n"
+	       "%lld meetings, %lld attendance records, %lld posts, %lld agenda items, %lld agreements,\n"
+	       "%lld check-ins with %lld answers.\n"
 	       "Sign in as person1@" GEN_EMAIL_DOMAIN " (or any personN) or gen@" GEN_EMAIL_DOMAIN
 	       " (coordinator)\nwith the password \"%s\".\n",
 	       seconds_since(&t0), (unsigned long long)o.seed, (long long)s.groups, (long long)s.people,
 	       (long long)s.memberships, (long long)s.meetings, (long long)s.attendance,
-	       (long long)s.posts, (long long)s.agenda_items, (long long)s.agreements, o.password);
+	       (long long)s.posts, (long long)s.agenda_items, (long long)s.agreements,
+	       (long long)s.checkins, (long long)s.checkin_answers, o.password);
 	return 0;
 }

@@ -14,7 +14,7 @@ import { hearth, childEnv, createDatabase, freePort, logIn, Server } from './lib
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-gen-'));
 const PASSWORD = 'generated network 9';
-const SUMMARY = /^Generated in [\d.]+ s \(seed (\d+)\): (\d+) groups, (\d+) people, (\d+) memberships,\n(\d+) meetings, (\d+) attendance records, (\d+) posts, (\d+) agenda items, (\d+) agreements\.$/m;
+const SUMMARY = /^Generated in [\d.]+ s \(seed (\d+)\): (\d+) groups, (\d+) people, (\d+) memberships,\n(\d+) meetings, (\d+) attendance records, (\d+) posts, (\d+) agenda items, (\d+) agreements,\n(\d+) check-ins with (\d+) answers\.$/m;
 
 function gen(url, args) {
   return hearth(['--database', url, 'gen', ...args], { cwd, env: childEnv() });
@@ -64,7 +64,8 @@ describe('hearth gen', () => {
 
   it('makes the network asked for and says what it made', () => {
     assert.equal(first.out.code, 0, first.out.stderr);
-    const [seed, groups, people, memberships, meetings, attendance, , , agreements] = countsOf(first.out.stdout);
+    const [seed, groups, people, memberships, meetings, attendance, , , agreements, checkins, answers] =
+      countsOf(first.out.stdout);
     assert.equal(seed, 7);
     assert.equal(groups, 30);
     assert.equal(people, 401, 'the members and one coordinator');
@@ -72,6 +73,8 @@ describe('hearth gen', () => {
     assert.ok(meetings >= 30 * 3, `three months of meetings (${meetings})`);
     assert.ok(attendance > meetings, `people came to them (${attendance})`);
     assert.equal(agreements, 30);
+    assert.ok(checkins > 0, `some people check in (${checkins})`);
+    assert.equal(answers, checkins * 10, 'ten Rosenberg answers each');
   });
 
   it('gives the same network for the same seed, and another for another seed', async () => {
@@ -113,5 +116,12 @@ describe('hearth gen', () => {
     assert.ok(found.json.groups.length > 0, 'text search finds generated groups');
     const group = await c.get(`/api/v1${me.json.groups[0].path}`, { json: true });
     assert.equal(group.status, 200, group.text);
+    const coordinator = srv.client();
+    await logIn(coordinator, 'gen@gen.hearth.example', PASSWORD);
+    const outcomes = await coordinator.get('/api/v1/network/outcomes', { json: true });
+    assert.equal(outcomes.status, 200, outcomes.text);
+    const selfEsteem = outcomes.json.scales.find((s) => s.scale_id === 'total' || /esteem/i.test(s.scale_name));
+    assert.ok(selfEsteem, 'the network figures hold the self-esteem scale');
+    assert.ok(outcomes.json.participants > 0, 'generated check-ins count in the network figures');
   });
 });
