@@ -127,25 +127,6 @@ static int read_candidates(db *d, const int64_t *ons, size_t nons, struct candid
 	return 0;
 }
 
-/* The option value nearest to where `level` (0 worst, 1 best) puts this
- * item, allowing for reverse-worded items and lower-is-better scales. */
-static int answer_for(const struct instrument *in, size_t item, double level)
-{
-	const struct instrument_item *it = &in->items[item];
-	bool better_high = !it->reverse;
-	for (size_t s = 0; s < in->n_scales; s++)
-		for (size_t k = 0; k < in->scales[s].n_items; k++)
-			if (in->scales[s].items[k] == item && !in->scales[s].higher_is_better)
-				better_high = !better_high;
-	double f = level < 0 ? 0 : level > 1 ? 1 : level;
-	double want = better_high ? it->min + f * (it->max - it->min) : it->max - f * (it->max - it->min);
-	int best = it->options[0].value;
-	for (size_t o = 1; o < it->n_options; o++)
-		if (fabs(it->options[o].value - want) < fabs(best - want))
-			best = it->options[o].value;
-	return best;
-}
-
 static int write_checkin(db *d, const struct candidate *c, const struct instrument *in, int64_t at,
 			 double level, struct rng *rng, bool skip)
 {
@@ -173,7 +154,7 @@ static int write_checkin(db *d, const struct candidate *c, const struct instrume
 		if (st) {
 			db_bind_int64(st, 1, id);
 			db_bind_text(st, 2, in->items[i].id);
-			db_bind_int64(st, 3, answer_for(in, i, level + (rng_unit(rng) - 0.5) * 0.3));
+			db_bind_int64(st, 3, instrument_answer_at_level(in, i, level + (rng_unit(rng) - 0.5) * 0.3));
 		}
 		rc = exec_bound(st);
 	}

@@ -746,21 +746,6 @@ static int write_consent(db *d, int64_t person_id, bool yes, struct rng *r, int6
 	return step_done(st);
 }
 
-/* The raw answer to item i of someone whose standing on the scale is level
- * (0 worst, 1 best): the option nearest it, turned round for reversed items. */
-static int answer_at(const struct instrument_item *it, double level)
-{
-	double f = level < 0 ? 0 : level > 1 ? 1 : level;
-	double want = it->min + f * (it->max - it->min);
-	if (it->reverse)
-		want = it->max + it->min - want;
-	int best = it->options[0].value;
-	for (size_t o = 1; o < it->n_options; o++)
-		if (fabs(it->options[o].value - want) < fabs(best - want))
-			best = it->options[o].value;
-	return best;
-}
-
 static int write_checkin(db *d, struct plan *p, const struct gen_group *gg, int64_t person_id,
 			 int64_t at, double level, struct rng *r)
 {
@@ -783,7 +768,7 @@ static int write_checkin(db *d, struct plan *p, const struct gen_group *gg, int6
 			return ERR_DB;
 		db_bind_int64(st, 1, id);
 		db_bind_text(st, 2, p->rse->items[i].id);
-		db_bind_int64(st, 3, answer_at(&p->rse->items[i], level + 0.25 * rng_normal(r) * 0.5));
+		db_bind_int64(st, 3, instrument_answer_at_level(p->rse, i, level + 0.125 * rng_normal(r)));
 		if (!(rc = step_done(st)))
 			rc = row_written(d, p);
 		p->sum->checkin_answers++;

@@ -770,3 +770,26 @@ size_t instrument_score(const struct instrument *in, const int *answers, double 
 	}
 	return n;
 }
+
+/* Whether item i belongs to a scale on which lower is better. */
+static bool in_lower_is_better_scale(const struct instrument *in, size_t i)
+{
+	for (size_t s = 0; s < in->n_scales; s++)
+		for (size_t k = 0; k < in->scales[s].n_items; k++)
+			if (in->scales[s].items[k] == i && !in->scales[s].higher_is_better)
+				return true;
+	return false;
+}
+
+int instrument_answer_at_level(const struct instrument *in, size_t i, double level)
+{
+	const struct instrument_item *it = &in->items[i];
+	bool better_high = it->reverse == in_lower_is_better_scale(in, i);
+	double f = level < 0 ? 0 : level > 1 ? 1 : level;
+	double want = better_high ? it->min + f * (it->max - it->min) : it->max - f * (it->max - it->min);
+	int best = it->options[0].value;
+	for (size_t o = 1; o < it->n_options; o++)
+		if (fabs(it->options[o].value - want) < fabs(best - want))
+			best = it->options[o].value;
+	return best;
+}

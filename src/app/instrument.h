@@ -97,6 +97,11 @@ const struct instrument *const *instrument_all(size_t *ret_n);
 
 /* Whether value is one of the item's options. */
 bool instrument_value_allowed(const struct instrument_item *item, int value);
+/* The raw answer to item i of someone whose standing on what the item
+ * measures is level (0 worst, 1 best): the option nearest it, turned round
+ * for reverse-worded items and for items of a lower-is-better scale. For
+ * the demo network and the load generator. */
+int instrument_answer_at_level(const struct instrument *in, size_t i, double level);
 /* Scores one set of answers (answers[i] for items[i], INSTRUMENT_MISSING when
  * unanswered; every other value must be an option). For each scale s,
  * scored[s] says whether a score could be made under the prorating rule and

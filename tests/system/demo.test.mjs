@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  hearth, run, childEnv, createDatabase, freePort, logIn, Server, USE_PG,
+  hearth, run, childEnv, createDatabase, logIn, serveDatabase, USE_PG,
 } from './lib/server.mjs';
 
 const ROLES = ['admin', 'coordinator', 'facilitator', 'peer support worker', 'member'];
@@ -55,21 +55,6 @@ async function fingerprint(db) {
   const r = await run('psql', ['-X', '-At', '-d', db.name, '-c', sql]);
   assert.equal(r.code, 0, r.stderr);
   return r.stdout.trim();
-}
-
-/** Serves an existing database; the caller stops it (which drops the database). */
-async function serve(database) {
-  for (let attempt = 1; ; attempt++) {
-    const server = new Server({ base: ['--database', database.url], port: await freePort(), quiet: true, database });
-    try {
-      await server.start();
-      return server;
-    } catch (err) {
-      if (attempt < 3 && /Could not listen/.test(server.stderr))
-        continue;
-      throw err;
-    }
-  }
 }
 
 async function getJson(client, urlPath) {
@@ -132,7 +117,7 @@ describe('hearth demo', () => {
     const clients = {};
 
     before(async () => {
-      srv = await serve(db);
+      srv = await serveDatabase(db);
       for (const role of ROLES) {
         clients[role] = srv.client();
         await logIn(clients[role], logins[role].email, logins[role].password);
@@ -311,7 +296,7 @@ describe('hearth demo', () => {
   describe('seeds', () => {
     /** Names of the groups and the drop-in's members, as the network shows them. */
     async function networkOf(database, stdout) {
-      const server = await serve(database);
+      const server = await serveDatabase(database);
       try {
         const dir = await directory(server.client());
         const fac = server.client();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hearth, childEnv, createDatabase, freePort, logIn, Server } from './lib/server.mjs';
+import { hearth, childEnv, createDatabase, logIn, serveDatabase } from './lib/server.mjs';
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-gen-'));
 const PASSWORD = 'generated network 9';
@@ -26,19 +26,6 @@ function countsOf(stdout) {
   return m.slice(1).map(Number);
 }
 
-async function serve(database) {
-  for (let attempt = 1; ; attempt++) {
-    const server = new Server({ base: ['--database', database.url], port: await freePort(), quiet: true, database });
-    try {
-      await server.start();
-      return server;
-    } catch (err) {
-      if (attempt < 3 && /Could not listen/.test(server.stderr))
-        continue;
-      throw err;
-    }
-  }
-}
 
 describe('hearth gen', () => {
   const databases = [];
@@ -105,7 +92,7 @@ describe('hearth gen', () => {
   });
 
   it('serves it: a generated person signs in and sees their groups; the directory finds groups', async () => {
-    srv = await serve(first.db);
+    srv = await serveDatabase(first.db);
     const c = srv.client();
     await logIn(c, 'person1@gen.hearth.example', PASSWORD);
     const me = await c.get('/api/v1/me', { json: true });

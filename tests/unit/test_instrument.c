@@ -619,3 +619,32 @@ Test(csv, analysis_pairs_each_persons_first_and_last_time)
 	cr_assert(s->has_rc && s->has_reliability);
 	cr_assert_eq(s->rc.improved, 2, "a change of 10 is beyond 1.96 * sqrt(2) * 5.8 * sqrt(0.15)");
 }
+
+static size_t item_at(const struct instrument *in, const char *id)
+{
+	for (size_t i = 0; i < in->n_items; i++)
+		if (!strcmp(in->items[i].id, id))
+			return i;
+	cr_assert_fail("no item %s", id);
+	return 0;
+}
+
+/* The demo and the generator answer as someone at a level would: the best
+ * option for a positively worded item, the lowest raw value for a reversed
+ * one, and the lowest for a lower-is-better question such as anxiety. */
+Test(instrument_builtin, answers_at_a_level_respect_reversal_and_direction)
+{
+	const struct instrument *rse = instrument_find("rosenberg-self-esteem");
+	const struct instrument *ons = instrument_find("ons-personal-wellbeing");
+	cr_assert(rse && ons);
+	size_t plain = item_at(rse, "rse1"), reversed = item_at(rse, "rse2");
+	cr_assert_eq(instrument_answer_at_level(rse, plain, 1.0), 3);
+	cr_assert_eq(instrument_answer_at_level(rse, plain, 0.0), 0);
+	cr_assert_eq(instrument_answer_at_level(rse, reversed, 1.0), 0);
+	cr_assert_eq(instrument_answer_at_level(rse, reversed, 0.0), 3);
+	cr_assert_eq(instrument_answer_at_level(rse, plain, 7.0), 3, "levels are clamped to 0..1");
+	size_t anxiety = item_at(ons, "anxiety"), life = item_at(ons, "life-satisfaction");
+	cr_assert_eq(instrument_answer_at_level(ons, anxiety, 1.0), 0);
+	cr_assert_eq(instrument_answer_at_level(ons, life, 1.0), 10);
+	cr_assert_eq(instrument_answer_at_level(ons, life, 0.5), 5);
+}

@@ -192,6 +192,22 @@ export async function startServer({ config, users = [], quiet = true } = {}) {
   }
 }
 
+/** Serves an existing database (made by `hearth demo` or `hearth gen`); the
+ * caller stops the Server, which drops the database. */
+export async function serveDatabase(database) {
+  for (let attempt = 1; ; attempt++) {
+    const server = new Server({ base: ['--database', database.url], port: await freePort(), quiet: true, database });
+    try {
+      await server.start();
+      return server;
+    } catch (err) {
+      if (attempt < 3 && /Could not listen/.test(server.stderr))
+        continue;
+      throw err;
+    }
+  }
+}
+
 export class Server {
   constructor({ base, port, quiet, database, configFile }) {
     this.args = [...base, 'serve', '--listen', `127.0.0.1:${port}`, ...(quiet ? ['--quiet'] : [])];
