@@ -43,6 +43,9 @@ results="$root/bench/RESULTS.md"
 rows=${BENCH_ROWS:-$work/rows.md}
 server_pid= nginx_pid=
 cleanup() {
+	# wrk's own reports and the server's log, for looking into errors later.
+	[ -z "$inside_postgres" ] && cp "$work/wrk.log" "$cache/last-wrk.log" 2>/dev/null
+	cat "$work"/serve-*.log > "$cache/last-serve${inside_postgres:+-postgres}.log" 2>/dev/null
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
 	[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
 	rm -rf "$work"
@@ -139,7 +142,7 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 	size=$1 backend=$2 database=$3
 	port=$(free_port)
 	origin="http://127.0.0.1:$port"
-	"$hearth" --database "$database" serve --listen "127.0.0.1:$port" --quiet 2>"$work/serve.log" &
+	"$hearth" --database "$database" serve --listen "127.0.0.1:$port" --quiet 2>"$work/serve-$size.log" &
 	server_pid=$!
 	wait_healthy "$origin"
 	eval "$(node "$root/bench/prepare.mjs" "$origin" "$password")"
