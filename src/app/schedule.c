@@ -198,9 +198,25 @@ int schedule_local_to_utc(const char *local, const char *time_zone, int64_t *ret
 
 /* The local wall-clock time of UTC ms in tz, as a struct tm (for strftime:
  * English names, because the process keeps the C locale). */
-static bool local_tm(int64_t ms, const char *time_zone, struct tm *tm)
+/* Each thread remembers the zone's UTC offset for the minutes it has
+ * formatted: an offset changes only at a transition, and transitions fall
+ * on whole minutes, so the offset found for one second of a minute holds for
+ * all of it. Pages show the same meeting times request after request; the
+ * memo spares libical (and its lock, which every worker would queue on). */
+#define OFFSET_MEMO_SLOTS 256
+#define ZONE_NAME_MAX 64
+
+struct offset_memo {
+	int64_t minute;             /* Unix time / 60 */
+	int offset;                 /* seconds east of UTC */
+	char zone[ZONE_NAME_MAX];   /* "" when the slot is empty */
+};
+
+static _Thread_local struct offset_memo offset_memo[OFFSET_MEMO_SLOTS];
+
+/* The zone's offset at secs through libical, or false for an unknown zone. */
+static bool offset_from_ical(time_t secs, const char *time_zone, int *ret)
 {
-	time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
 	lock_ical();
 	icaltimezone *tz = zone_locked(time_zone);
 	struct icaltimetype it = icaltime_null_time();
@@ -209,18 +225,40 @@ static bool local_tm(int64_t ms, const char *time_zone, struct tm *tm)
 	unlock_ical();
 	if (!tz)
 		return false;
-	memset(tm, 0, sizeof *tm);
-	tm->tm_year = it.year - 1900;
-	tm->tm_mon = it.month - 1;
-	tm->tm_mday = it.day;
-	tm->tm_hour = it.hour;
-	tm->tm_min = it.minute;
-	tm->tm_sec = it.second;
-	tm->tm_wday = weekday_of(it.year, it.month, it.day) - 1;
-	int yday = it.day - 1;
-	for (int m = 1; m < it.month; m++)
-		yday += days_in_month(it.year, m);
-	tm->tm_yday = yday;
+	struct tm wall = { .tm_year = it.year - 1900, .tm_mon = it.month - 1, .tm_mday = it.day,
+			   .tm_hour = it.hour, .tm_min = it.minute, .tm_sec = it.second };
+	*ret = (int)(timegm(&wall) - secs);
+	return true;
+}
+
+static bool zone_offset(time_t secs, const char *time_zone, int *ret)
+{
+	int64_t minute = (int64_t)(secs >= 0 ? secs / 60 : (secs - 59) / 60);
+	bool memorable = strlen(time_zone) < ZONE_NAME_MAX;
+	struct offset_memo *m = &offset_memo[(uint64_t)minute % OFFSET_MEMO_SLOTS];
+	if (memorable && m->minute == minute && !strcmp(m->zone, time_zone)) {
+		*ret = m->offset;
+		return true;
+	}
+	if (!offset_from_ical(secs, time_zone, ret))
+		return false;
+	if (memorable) {
+		m->minute = minute;
+		m->offset = *ret;
+		snprintf(m->zone, sizeof m->zone, "%s", time_zone);
+	}
+	return true;
+}
+
+static bool local_tm(int64_t ms, const char *time_zone, struct tm *tm)
+{
+	time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	int offset;
+	if (!time_zone || !zone_offset(secs, time_zone, &offset))
+		return false;
+	time_t wall = secs + offset;
+	if (!gmtime_r(&wall, tm))
+		return false;
 	tm->tm_isdst = -1;
 	return true;
 }

@@ -419,6 +419,28 @@ Test(schedule_local, format_local)
 	cr_expect_eq(schedule_format_local(ms, LONDON, "%A %B", out, 4), ERR_TOOBIG);
 }
 
+/* Formatting remembers each zone's offset per minute (schedule.c): asked
+ * again, across the spring-forward minute and for another zone at the same
+ * instant, it must give what libical gives the first time. */
+Test(schedule_local, format_local_remembers_offsets_by_zone_and_minute)
+{
+	/* 2026-03-29 01:00 UTC: London goes from 00:59 GMT to 02:00 BST. */
+	int64_t before = 1774745940000LL, at = before + 60000, later = at + 30000;
+	char out[32];
+	for (int round = 0; round < 2; round++) {
+		cr_assert_eq(schedule_format_local(before, LONDON, "%H:%M", out, sizeof out), 0);
+		cr_expect_str_eq(out, "00:59", "round %d", round);
+		cr_assert_eq(schedule_format_local(at, LONDON, "%H:%M", out, sizeof out), 0);
+		cr_expect_str_eq(out, "02:00", "round %d", round);
+		cr_assert_eq(schedule_format_local(later, LONDON, "%H:%M:%S", out, sizeof out), 0);
+		cr_expect_str_eq(out, "02:00:30", "round %d", round);
+		cr_assert_eq(schedule_format_local(at, NEW_YORK, "%H:%M", out, sizeof out), 0);
+		cr_expect_str_eq(out, "21:00", "round %d: the same minute in another zone", round);
+		cr_assert_eq(schedule_format_local(-1, LONDON, "%Y-%m-%d %H:%M:%S", out, sizeof out), 0);
+		cr_expect_str_eq(out, "1970-01-01 00:59:59", "round %d: before 1970 (BST all year then)", round);
+	}
+}
+
 /* ---- descriptions ----------------------------------------------------------------- */
 
 Test(schedule_describe, plain_english)
