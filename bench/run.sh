@@ -142,7 +142,12 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 	size=$1 backend=$2 database=$3
 	port=$(free_port)
 	origin="http://127.0.0.1:$port"
-	"$hearth" --database "$database" serve --listen "127.0.0.1:$port" --quiet 2>"$work/serve-$size.log" &
+	# Every wrk connection comes from 127.0.0.1: the per-address limit (64 by
+	# default, a guard against one client holding many connections) would
+	# refuse the next run's connections while the last run's are closing.
+	printf '[server]\nper_address_limit = %d\n' $((connections * 4)) > "$work/bench.ini"
+	"$hearth" --config "$work/bench.ini" --database "$database" serve --listen "127.0.0.1:$port" \
+		--quiet 2>"$work/serve-$size.log" &
 	server_pid=$!
 	wait_healthy "$origin"
 	eval "$(node "$root/bench/prepare.mjs" "$origin" "$password")"
