@@ -9,6 +9,8 @@
  * and refuse duplicates. */
 #include <criterion/criterion.h>
 
+#include "fixture.h"
+
 #include "app/agreement.h"
 #include "app/value.h"
 #include "base/arena.h"
@@ -93,60 +95,26 @@ Test(agreement_rules, text_checks_name_their_field)
 
 static db *g_db;
 static arena *g_arena;
-static char g_dir[64];
 static int64_t group_id;
 static struct actor fac, m1, m2, m3, outsider;
 
 static int64_t add_person(const char *name)
 {
-	int64_t id = id_new();
-	db_stmt *st = db_prepare(g_db,
-		"INSERT INTO person (id, email, display_name, is_admin, created_at, updated_at) "
-		"VALUES (?, ?, ?, 0, 1, 1)");
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
 	char email[64];
 	snprintf(email, sizeof email, "%s@example.org", name);
-	db_bind_int64(st, 1, id);
-	db_bind_text(st, 2, email);
-	db_bind_text(st, 3, name);
-	cr_assert_eq(db_step(st), DB_DONE, "%s", db_errmsg(g_db));
-	db_reset(st);
-	return id;
+	return fixture_add_person(g_db, email, name, false);
 }
 
 static void add_membership(int64_t person, const char *role)
 {
-	db_stmt *st = db_prepare(g_db,
-		"INSERT INTO membership (group_id, person_id, role, status, joined_at, created_at, "
-		"updated_at) VALUES (?, ?, ?, 'active', 1, 1, 1)");
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
-	db_bind_int64(st, 1, group_id);
-	db_bind_int64(st, 2, person);
-	db_bind_text(st, 3, role);
-	cr_assert_eq(db_step(st), DB_DONE, "%s", db_errmsg(g_db));
-	db_reset(st);
+	fixture_add_membership(g_db, group_id, person, role, "active");
 }
 
 static void db_setup(void)
 {
-	snprintf(g_dir, sizeof g_dir, "/tmp/hearth-test-agreement-XXXXXX");
-	cr_assert_not_null(mkdtemp(g_dir));
-	char path[128];
-	snprintf(path, sizeof path, "%s/test.db", g_dir);
-	herr e = { 0 };
-	g_db = db_open(path, &e);
-	cr_assert_not_null(g_db, "%s", e.message);
-	cr_assert_geq(db_migrate(g_db, &e), 0, "%s", e.message);
+	g_db = fixture_open_db("agreement");
 	g_arena = arena_new(0);
-	group_id = id_new();
-	db_stmt *st = db_prepare(g_db,
-		"INSERT INTO peer_group (id, name, purpose, format, access, facilitation, status, "
-		"created_at, updated_at) VALUES (?, 'Walkers', 'To walk and talk', 'in_person', 'open', "
-		"'peer_led', 'active', 1, 1)");
-	cr_assert_not_null(st);
-	db_bind_int64(st, 1, group_id);
-	cr_assert_eq(db_step(st), DB_DONE);
-	db_reset(st);
+	group_id = fixture_add_group(g_db, "Walkers", "open", "active");
 	fac = (struct actor){ add_person("fac") };
 	m1 = (struct actor){ add_person("m1") };
 	m2 = (struct actor){ add_person("m2") };
@@ -160,23 +128,15 @@ static void db_setup(void)
 
 static void db_teardown(void)
 {
-	db_close(g_db);
+	fixture_close_db(g_db);
 	arena_free(g_arena);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-	cr_assert_eq(system(cmd), 0);
 }
 
 TestSuite(agreement_db, .init = db_setup, .fini = db_teardown);
 
 static int64_t count(const char *sql)
 {
-	db_stmt *st = db_prepare(g_db, sql);
-	cr_assert_not_null(st, "%s", db_errmsg(g_db));
-	cr_assert_eq(db_step(st), DB_ROW);
-	int64_t n = db_col_int64(st, 0);
-	db_reset(st);
-	return n;
+	return fixture_count(g_db, sql);
 }
 
 static int64_t suggest(const struct actor *who, const char *aims)
