@@ -10,7 +10,7 @@ mode="${1:-test}"
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   libinih-dev libical-dev libcmark-dev libcurl4-openssl-dev libgsl-dev tzdata"
-test_pkgs="libcriterion-dev chromium postgresql postgresql-common
+test_pkgs="libcriterion-dev chromium postgresql postgresql-common sqlite3
   r-base-core r-cran-psych"
 
 bench_pkgs="wrk nginx curl postgresql postgresql-common"

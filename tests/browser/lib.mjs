@@ -2,6 +2,7 @@
 // temporary SQLite database, Debian's Chromium driven by playwright-core,
 // an axe-core check, and the list of pages every suite walks through.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -92,9 +93,28 @@ async function serve(db) {
  * (ADMIN) and a member (MEMBER). Returns { url, stop(), log() }; stop()
  * sends SIGTERM and resolves to how the server exited.
  */
+let serverDatabase = null;   // the database of the server startServer made
+
+/** The member's one-click unsubscribe link, made as the server makes it (an
+ * HMAC of "unsubscribe|<id>" under the server secret, read from the
+ * database with the sqlite3 command). */
+function memberUnsubscribePath() {
+	const read = (sql) => {
+		const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', serverDatabase, sql], { encoding: 'utf8' });
+		if (r.status !== 0)
+			throw new Error(`sqlite3: ${r.stderr}`);
+		return r.stdout.trim();
+	};
+	const id = read(`SELECT id FROM person WHERE email = '${MEMBER.email}'`);
+	const secret = Buffer.from(read("SELECT value FROM settings WHERE key = 'server_secret'"), 'hex');
+	const mac = createHmac('sha256', secret).update(`unsubscribe|${id}`).digest('hex');
+	return `/unsubscribe?t=${id}.${mac}`;
+}
+
 export async function startServer() {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-browser-'));
 	const db = path.join(dir, 'hearth.db');
+	serverDatabase = db;
 	hearth(['--database', db, 'init', '--admin-email', ADMIN.email,
 		'--admin-password-file', '-'], ADMIN.password + '\n');
 	hearth(['--database', db, 'user', 'add', MEMBER.email, '--name', MEMBER.name,
@@ -333,6 +353,7 @@ export const PAGES = [
 	{ name: 'sessions', shot: 'sessions', role: 'member', status: 200, open: (p) => p.goto('/account/sessions') },
 	{ name: 'email notifications', shot: 'notifications', role: 'member', status: 200, open: (p) => p.goto('/account/notifications') },
 	{ name: 'unsubscribe with a broken link', role: 'anon', status: 400, open: (p) => p.goto('/unsubscribe?t=not-a-token') },
+	{ name: 'unsubscribe: confirm (from an email)', role: 'anon', status: 200, open: (p) => p.goto(memberUnsubscribePath()) },
 	{ name: 'password', shot: 'password', role: 'member', status: 200, open: (p) => p.goto('/account/password') },
 	{
 		name: 'password with an error', role: 'member', status: 422,
