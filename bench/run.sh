@@ -6,7 +6,8 @@
 # each page under load on loopback: the directory with a text search and
 # with a distance search, a group page, the same group as JSON, a member's
 # /me page, recording attendance (a write) and, separately, a login (argon2id
-# is slow on purpose). nginx serves the same bytes as the group page from a
+# is slow on purpose); last, twice the connection limit for a moment, after
+# which a plain GET must succeed. nginx serves the same bytes as the group page from a
 # file in the same run: Hearth / nginx is the headline ratio, because
 # absolute numbers move from run to run. Resident memory of `hearth serve`
 # is read during and after the load. Every run appends its figures, the
@@ -146,6 +147,8 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 	# default, a guard against one client holding many connections) would
 	# refuse the next run's connections while the last run's are closing.
 	printf '[server]\nper_address_limit = %d\n' $((connections * 4)) > "$work/bench.ini"
+	# A connection limit the overload phase below can reach: twice it.
+	printf 'connection_limit = %d\n' $((connections * 2)) >> "$work/bench.ini"
 	"$hearth" --config "$work/bench.ini" --database "$database" serve --listen "127.0.0.1:$port" \
 		--quiet 2>"$work/serve-$size.log" &
 	server_pid=$!
@@ -178,7 +181,16 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 	r=$(load "$origin/groups?near=53.38,-1.47&radius_km=10&sort=distance" "$work/get.lua")
 	row "$size" "$backend" "directory, distance search" "$r" "$(ratio "$r")"
 	r=$(load "$origin/api/v1$GROUP_PATH" "$work/get.lua"); row "$size" "$backend" "group as JSON" "$r" "$(ratio "$r")"
+	# Signed in, nothing comes from the page cache: what making the page costs.
+	r=$(load "$origin$GROUP_PATH" "$work/get_signed_in.lua"); row "$size" "$backend" "group page, signed in (made afresh)" "$r" "$(ratio "$r")"
+	r=$(load "$origin/groups?q=wellbeing" "$work/get_signed_in.lua"); row "$size" "$backend" "text search, signed in (made afresh)" "$r" "$(ratio "$r")"
+	r=$(load "$origin/groups?near=53.38,-1.47&radius_km=10&sort=distance" "$work/get_signed_in.lua")
+	row "$size" "$backend" "distance search, signed in (made afresh)" "$r" "$(ratio "$r")"
 	r=$(load "$origin/me" "$work/get_signed_in.lua"); row "$size" "$backend" "/me (signed in)" "$r" "$(ratio "$r")"
+	# Page sizes beside the 30 KB budget (DESIGN section 8), as person1, a facilitator, sees them.
+	for p in "$GROUP_PATH" "$GROUP_PATH/members" "$GROUP_PATH/meetings" "$MEETING_PATH" "$MEETING_PATH/attendance" "$MEETING_PATH/roles" /me; do
+		echo "| $size | $backend | bytes of $p | $(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $COOKIE" "$origin$p") (budget 30720) | | | | |" >> "$rows"
+	done
 	rss_during=$(rss_kb "$server_pid")
 	r=$(load "$origin/api/v1$MEETING_PATH/attendance" "$work/attend.lua" 8)
 	row "$size" "$backend" "record attendance (8 conn.)" "$r"
@@ -188,30 +200,48 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 	rss_after=$(rss_kb "$server_pid")
 	echo "| $size | $backend | resident memory of hearth serve | during $((rss_during / 1024)) MB, peak $((hwm / 1024)) MB, after $((rss_after / 1024)) MB | | | | |" >> "$rows"
 	echo "    resident memory: during ${rss_during} kB, peak ${hwm} kB, after ${rss_after} kB"
+	overload "$size" "$backend" "$origin$GROUP_PATH"
 
 	kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 	kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
 }
 
-generate() { # generate SIZE DATABASE
+# Twice the connection limit for 3 s: the surplus are closed at once (wrk
+# counts them as connect/read errors), then one plain GET must answer 200.
+overload() { # overload SIZE BACKEND URL
+	saved=$duration; duration=3
+	r=$(load "$3" "$work/get.lua" $((connections * 4)))
+	duration=$saved
+	row "$1" "$2" "2x connection limit ($((connections * 4)) conn.)" "$r"
+	status=$(curl -s -o /dev/null -w '%{http_code}' "$3")
+	echo "| $1 | $2 | after 2x limit: a plain GET | $status ($([ "$status" = 200 ] && echo recovered || echo NOT recovered)) | | | | |" >> "$rows"
+	echo "    after twice the connection limit: GET answered $status"
+}
+
+generate() { # generate SIZE DATABASE BACKEND
 	g=$(groups_for "$1")
-	echo "== generating $1 members, $g groups into $2"
+	echo "== generating $1 members, $g groups into $3"
+	t0=$(date +%s.%N)
 	"$hearth" --database "$2" gen --groups "$g" --members "$1" --months 6 --seed 1
+	secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
+	echo "| $1 | $3 | hearth gen --groups $g --members $1 --months 6 | $secs s | | | | |" >> "$rows"
 }
 
 sqlite_database() { # sqlite_database SIZE -> path (generated once, kept)
 	db="$cache/gen-$1.db"
 	if [ ! -f "$db.done" ]; then
 		rm -f "$db" "$db-wal" "$db-shm"
-		generate "$1" "$db" >&2
+		generate "$1" "$db" sqlite >&2
 		touch "$db.done"
 	fi
+	# A kept database made by an older hearth is brought up to date.
+	"$hearth" --database "$db" migrate >&2
 	echo "$db"
 }
 
 if [ -n "$inside_postgres" ]; then
 	url="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE"
-	generate "$inside_postgres" "$url"
+	generate "$inside_postgres" "$url" postgres
 	bench_one "$inside_postgres" postgres "$url"
 	exit 0
 fi
@@ -244,3 +274,4 @@ done
 	cat "$rows"
 } >> "$results"
 echo "== appended to $results"
+case ",$backends," in *,sqlite,*) HEARTH_BIN="$hearth" sh "$root/bench/analysis.sh" --sizes "$sizes" ;; esac   # the outcomes analysis against R

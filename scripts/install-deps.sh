@@ -11,9 +11,9 @@ build_pkgs="meson ninja-build pkg-config gcc libc6-dev
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   libinih-dev libical-dev libcmark-dev libcurl4-openssl-dev libgsl-dev tzdata"
 test_pkgs="libcriterion-dev chromium postgresql postgresql-common sqlite3
-  r-base-core r-cran-psych"
+  r-base-core r-cran-psych python3"
 
-bench_pkgs="wrk nginx curl postgresql postgresql-common"
+bench_pkgs="wrk nginx curl postgresql postgresql-common sqlite3 r-base-core python3"
 
 pkgs="$build_pkgs"
 [ "$mode" = test ] && pkgs="$pkgs $test_pkgs"

@@ -4,9 +4,11 @@
 
 #include "access_log.h"
 #include "consent.h"
+#include "settings.h"
 
 #include "../base/ids.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- offerings -------------------------------------------------------- */
@@ -71,6 +73,16 @@ int checkin_offerings(db *d, arena *a, int64_t group_id, struct checkin_offering
 	return 0;
 }
 
+/* Steps st once: the first column of its row as an id, 0 when there is no
+ * row (or it is NULL), or a negative ERR_*. Resets st. */
+static int64_t step_id(db_stmt *st)
+{
+	int rc = db_step(st);
+	int64_t id = rc == DB_ROW ? db_col_int64(st, 0) : rc < 0 ? rc : 0;
+	db_reset(st);
+	return id;
+}
+
 static int64_t offering_id(db *d, int64_t group_id, const char *instrument_id)
 {
 	db_stmt *st = db_prepare(d, "SELECT id FROM checkin_offering WHERE group_id = ? AND instrument_id = ?");
@@ -78,10 +90,7 @@ static int64_t offering_id(db *d, int64_t group_id, const char *instrument_id)
 		return ERR_DB;
 	db_bind_int64(st, 1, group_id);
 	db_bind_text(st, 2, instrument_id);
-	int rc = db_step(st);
-	int64_t id = rc == DB_ROW ? db_col_int64(st, 0) : rc < 0 ? rc : 0;
-	db_reset(st);
-	return id;
+	return step_id(st);
 }
 
 static int step_write(db_stmt *st)
@@ -362,10 +371,7 @@ static int64_t open_checkin(db *d, int64_t person_id, int64_t group_id, const ch
 	db_bind_int64(st, 1, person_id);
 	db_bind_int64(st, 2, group_id);
 	db_bind_text(st, 3, instrument_id);
-	int rc = db_step(st);
-	int64_t id = rc == DB_ROW ? db_col_int64(st, 0) : rc < 0 ? rc : 0;
-	db_reset(st);
-	return id;
+	return step_id(st);
 }
 
 static int store_answers(db *d, int64_t checkin_id, const struct instrument *in, const int *answers)
@@ -385,6 +391,98 @@ static int store_answers(db *d, int64_t checkin_id, const struct instrument *in,
 		}
 		rc = step_write(st);
 	}
+	return rc;
+}
+
+/* Takes a finished check-in's score on one scale (scored false: none) into
+ * the person's pair for the group (table checkin_pair): the first score
+ * becomes the baseline, a later one the latest. Check-ins must come in the
+ * order they were finished. */
+static int note_pair(db *d, int64_t checkin_id, int64_t person_id, int64_t group_id,
+		     int64_t finished_at, const char *instrument_id, const char *scale_id,
+		     bool scored, double score)
+{
+	/* SET's right-hand sides all read the row as it was. */
+	db_stmt *st = db_prepare(d,
+		"INSERT INTO checkin_pair (person_id, group_id, instrument_id, scale_id, first_checkin_id, "
+		"first_score, latest_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (person_id, group_id, instrument_id, scale_id) DO UPDATE SET "
+		"latest_at = excluded.latest_at, "
+		"first_checkin_id = COALESCE(checkin_pair.first_checkin_id, excluded.first_checkin_id), "
+		"first_score = CASE WHEN checkin_pair.first_checkin_id IS NULL THEN excluded.first_score "
+		"ELSE checkin_pair.first_score END, "
+		"last_checkin_id = CASE WHEN checkin_pair.first_checkin_id IS NULL OR "
+		"excluded.first_checkin_id IS NULL THEN checkin_pair.last_checkin_id "
+		"ELSE excluded.first_checkin_id END, "
+		"last_score = CASE WHEN checkin_pair.first_checkin_id IS NULL OR "
+		"excluded.first_checkin_id IS NULL THEN checkin_pair.last_score ELSE excluded.first_score END");
+	if (st) {
+		db_bind_int64(st, 1, person_id);
+		db_bind_int64(st, 2, group_id);
+		db_bind_text(st, 3, instrument_id);
+		db_bind_text(st, 4, scale_id);
+		if (scored) {
+			db_bind_int64(st, 5, checkin_id);
+			db_bind_double(st, 6, score);
+		} else {
+			db_bind_null(st, 5);
+			db_bind_null(st, 6);
+		}
+		db_bind_int64(st, 7, finished_at);
+	}
+	return step_write(st);
+}
+
+/* A finished check-in to score: its answers by item (INSTRUMENT_MISSING
+ * where none). */
+struct unscored {
+	int64_t id, person_id, group_id, finished_at;
+	const struct instrument *in;    /* NULL when its file is no longer loaded */
+	int *answers;
+};
+
+/* Scores u and adds a row per scale of its instrument (score NULL where the
+ * answers give none) to b, a bulk load of checkin_score; scores and scored
+ * have room for the instrument's scales. */
+static int add_scores(db_bulk *b, const struct unscored *u, double *scores, bool *scored)
+{
+	instrument_score(u->in, u->answers, scores, scored);
+	int rc = 0;
+	for (size_t s = 0; !rc && s < u->in->n_scales; s++) {
+		db_bulk_int64(b, u->id);
+		db_bulk_text(b, u->in->scales[s].id);
+		db_bulk_text(b, u->in->id);
+		db_bulk_int64(b, u->person_id);
+		db_bulk_int64(b, u->group_id);
+		db_bulk_int64(b, u->finished_at);
+		if (scored[s])
+			db_bulk_double(b, scores[s]);
+		else
+			db_bulk_null(b);
+		rc = db_bulk_row_end(b);
+	}
+	return rc;
+}
+
+#define SCORE_COLUMNS "checkin_id, scale_id, instrument_id, person_id, group_id, finished_at, score"
+
+/* Stores the scores of a check-in finished now, for the figures
+ * (outcome.c), and takes them into the person's pairs (it is their
+ * latest). */
+static int finish_scores(db *d, const struct unscored *u)
+{
+	double *scores = malloc((u->in->n_scales + 1) * sizeof *scores);
+	bool *scored = malloc((u->in->n_scales + 1) * sizeof *scored);
+	db_bulk *b = scores && scored ? db_bulk_begin(d, "checkin_score", SCORE_COLUMNS) : NULL;
+	int rc = b ? add_scores(b, u, scores, scored) : ERR_NOMEM;
+	int sent = db_bulk_finish(b);
+	if (!rc)
+		rc = sent;
+	for (size_t s = 0; !rc && s < u->in->n_scales; s++)
+		rc = note_pair(d, u->id, u->person_id, u->group_id, u->finished_at, u->in->id,
+			       u->in->scales[s].id, scored[s], scores[s]);
+	free(scores);
+	free(scored);
 	return rc;
 }
 
@@ -437,6 +535,8 @@ static int write_checkin(db *d, int64_t person_id, int64_t group_id, const struc
 		db_bind_int64(st, 4, id);
 	}
 	rc = step_write(st);
+	if (!rc && action == CHECKIN_FINISH)
+		rc = finish_scores(d, &(struct unscored){ id, person_id, group_id, now, in, (int *)answers });
 	if (!rc)
 		*ret_id = id;
 	return rc;
@@ -478,6 +578,14 @@ size_t checkin_item_index(const struct instrument *in, const char *item_id)
 	for (size_t i = 0; item_id && i < in->n_items; i++)
 		if (!strcmp(in->items[i].id, item_id))
 			return i;
+	return (size_t)-1;
+}
+
+size_t checkin_scale_index(const struct instrument *in, const char *scale_id)
+{
+	for (size_t s = 0; scale_id && s < in->n_scales; s++)
+		if (!strcmp(in->scales[s].id, scale_id))
+			return s;
 	return (size_t)-1;
 }
 
@@ -611,5 +719,226 @@ int checkin_list_sharers(db *d, arena *a, const struct standing *st,
 	db_reset(q);
 	*ret = list;
 	*ret_n = n;
+	return 0;
+}
+
+/* ---- stored scores ---------------------------------------------------------- */
+
+#define FILL_CHUNK 2000     /* check-ins read, scored and written per transaction */
+
+/* The largest id among the next FILL_CHUNK finished check-ins after `after`
+ * (0 when there are none). */
+static int64_t fill_chunk_end(db *d, int64_t after)
+{
+	db_stmt *st = db_prepare(d, "SELECT MAX(id) FROM (SELECT id FROM checkin WHERE id > ? AND "
+				    "finished_at IS NOT NULL ORDER BY id LIMIT 2000) AS chunk");
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, after);
+	return step_id(st);
+}
+
+/* Reads the finished check-ins with ids in (lo, hi] that have no stored
+ * scores, with their answers, into list (room for FILL_CHUNK). */
+static int read_unscored(db *d, arena *a, int64_t lo, int64_t hi, struct unscored *list, size_t *ret_n)
+{
+	db_stmt *st = db_prepare(d,
+		"SELECT c.id, c.person_id, c.group_id, c.finished_at, c.instrument_id, a.item_id, a.value "
+		"FROM checkin c JOIN checkin_answer a ON a.checkin_id = c.id WHERE c.id > ? AND c.id <= ? "
+		"AND c.finished_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkin_score s "
+		"WHERE s.checkin_id = c.id) ORDER BY c.id");
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, lo);
+	db_bind_int64(st, 2, hi);
+	size_t n = 0;
+	int rc;
+	struct unscored *u = NULL;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (!u || u->id != db_col_int64(st, 0)) {
+			if (n == FILL_CHUNK)
+				break;
+			u = &list[n++];
+			*u = (struct unscored){ db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2),
+						db_col_int64(st, 3), instrument_find(db_col_text(st, 4)), NULL };
+			if (u->in && !(u->answers = arena_alloc(a, u->in->n_items * sizeof *u->answers))) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			for (size_t i = 0; u->in && i < u->in->n_items; i++)
+				u->answers[i] = INSTRUMENT_MISSING;
+		}
+		size_t k = u->in ? checkin_item_index(u->in, db_col_text(st, 5)) : (size_t)-1;
+		if (k != (size_t)-1)
+			u->answers[k] = (int)db_col_int64(st, 6);
+	}
+	db_reset(st);
+	*ret_n = n;
+	return rc < 0 ? rc : 0;
+}
+
+static int fill_chunk(db *d, int64_t lo, int64_t hi)
+{
+	arena *a = arena_new(64 * 1024);
+	struct unscored *list = a ? arena_alloc(a, FILL_CHUNK * sizeof *list) : NULL;
+	size_t n = 0;
+	int rc = list ? db_begin_write(d) : ERR_NOMEM;
+	if (!rc)
+		rc = read_unscored(d, a, lo, hi, list, &n);
+	db_bulk *b = rc ? NULL : db_bulk_begin(d, "checkin_score", SCORE_COLUMNS);
+	if (!rc && !b)
+		rc = ERR_DB;
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct instrument *in = list[i].in;
+		double *scores = in ? arena_alloc(a, (in->n_scales + 1) * sizeof *scores) : NULL;
+		bool *scored = in ? arena_alloc(a, (in->n_scales + 1) * sizeof *scored) : NULL;
+		if (in && (!scores || !scored))
+			rc = ERR_NOMEM;
+		else if (in)
+			rc = add_scores(b, &list[i], scores, scored);
+	}
+	int sent = db_bulk_finish(b);
+	if (!rc)
+		rc = sent;
+	if (list)
+		rc = db_finish(d, rc);
+	arena_free(a);
+	return rc;
+}
+
+/* The person id ending the next chunk of in's stored scores after person
+ * `after` (0 when there are none). */
+static int64_t pair_chunk_end(db *d, const char *instrument_id, int64_t after)
+{
+	db_stmt *st = db_prepare(d, "SELECT MAX(person_id) FROM (SELECT person_id FROM checkin_score "
+				    "WHERE instrument_id = ? AND person_id > ? ORDER BY instrument_id, "
+				    "person_id LIMIT 5000) AS chunk");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, instrument_id);
+	db_bind_int64(st, 2, after);
+	return step_id(st);
+}
+
+/* One person's baseline and latest on one scale in one group, while their
+ * stored scores are read in the order the check-ins were finished. */
+struct pair_state {
+	bool seen;                  /* a check-in of the instrument was finished */
+	int64_t first_id, last_id;  /* 0: none yet */
+	double first, last;
+};
+
+/* Adds the pairs of (person, group) to b, a bulk load of checkin_pair. */
+static int add_pairs(db_bulk *b, const struct instrument *in, int64_t person_id, int64_t group_id,
+		     int64_t latest_at, const struct pair_state *ps)
+{
+	int rc = 0;
+	for (size_t s = 0; !rc && s < in->n_scales; s++) {
+		if (!ps[s].seen)
+			continue;
+		db_bulk_int64(b, person_id);
+		db_bulk_int64(b, group_id);
+		db_bulk_text(b, in->id);
+		db_bulk_text(b, in->scales[s].id);
+		ps[s].first_id ? db_bulk_int64(b, ps[s].first_id) : db_bulk_null(b);
+		ps[s].first_id ? db_bulk_double(b, ps[s].first) : db_bulk_null(b);
+		ps[s].last_id ? db_bulk_int64(b, ps[s].last_id) : db_bulk_null(b);
+		ps[s].last_id ? db_bulk_double(b, ps[s].last) : db_bulk_null(b);
+		db_bulk_int64(b, latest_at);
+		rc = db_bulk_row_end(b);
+	}
+	return rc;
+}
+
+/* Makes the pairs of the people in (lo, hi] from their stored scores, read
+ * in the order the check-ins were finished: per group and scale, the first
+ * scored check-in is the baseline, the last later one the latest (as
+ * note_pair keeps them while check-ins finish). */
+static int pair_chunk(db *d, const struct instrument *in, int64_t lo, int64_t hi)
+{
+	struct pair_state *ps = calloc(in->n_scales + 1, sizeof *ps);
+	db_stmt *st = db_prepare(d, "SELECT checkin_id, person_id, group_id, finished_at, scale_id, score "
+				    "FROM checkin_score WHERE instrument_id = ? AND person_id > ? AND "
+				    "person_id <= ? ORDER BY instrument_id, person_id, group_id, finished_at, "
+				    "checkin_id, scale_id");
+	int rc = !ps ? ERR_NOMEM : !st ? ERR_DB : db_begin_write(d);
+	db_bulk *b = rc ? NULL : db_bulk_begin(d, "checkin_pair", "person_id, group_id, instrument_id, "
+					       "scale_id, first_checkin_id, first_score, last_checkin_id, "
+					       "last_score, latest_at");
+	if (!rc && !b)
+		rc = ERR_DB;
+	int64_t person = 0, group = 0, latest_at = 0;
+	if (!rc) {
+		db_bind_text(st, 1, in->id);
+		db_bind_int64(st, 2, lo);
+		db_bind_int64(st, 3, hi);
+		while ((rc = db_step(st)) == DB_ROW) {
+			if (db_col_int64(st, 1) != person || db_col_int64(st, 2) != group) {
+				if (person && (rc = add_pairs(b, in, person, group, latest_at, ps)))
+					break;
+				memset(ps, 0, (in->n_scales + 1) * sizeof *ps);
+				person = db_col_int64(st, 1);
+				group = db_col_int64(st, 2);
+			}
+			latest_at = db_col_int64(st, 3);
+			size_t s = checkin_scale_index(in, db_col_text(st, 4));
+			if (s == (size_t)-1)
+				continue;
+			struct pair_state *x = &ps[s];
+			x->seen = true;
+			if (db_col_is_null(st, 5))
+				continue;
+			if (!x->first_id) {
+				x->first_id = db_col_int64(st, 0);
+				x->first = db_col_double(st, 5);
+			} else {
+				x->last_id = db_col_int64(st, 0);
+				x->last = db_col_double(st, 5);
+			}
+		}
+		db_reset(st);
+		rc = rc < 0 ? rc : person ? add_pairs(b, in, person, group, latest_at, ps) : 0;
+	}
+	int sent = db_bulk_finish(b);
+	if (!rc)
+		rc = sent;
+	if (ps && st)
+		rc = db_finish(d, rc);
+	free(ps);
+	return rc;
+}
+
+/* Makes every person's pairs afresh from the stored scores. */
+static int pairs_rebuild(db *d)
+{
+	int rc = db_begin_write(d);
+	if (!rc)
+		rc = db_finish(d, db_exec(d, "DELETE FROM checkin_pair"));
+	size_t ni;
+	const struct instrument *const *all = instrument_all(&ni);
+	for (size_t i = 0; !rc && i < ni; i++)
+		for (int64_t lo = 0, hi; !rc && (hi = pair_chunk_end(d, all[i]->id, lo)) != 0; lo = hi)
+			rc = hi < 0 ? (int)hi : pair_chunk(d, all[i], lo, hi);
+	return rc;
+}
+
+int checkin_scores_fill(db *d, herr *e)
+{
+	arena *a = arena_new(128);
+	const char *done = a ? settings_get(d, a, CHECKIN_SCORES_FILLED) : NULL;
+	bool filled = done && !strcmp(done, "1");
+	arena_free(a);
+	if (filled)
+		return 0;
+	int rc = 0;
+	for (int64_t lo = 0, hi; !rc && (hi = fill_chunk_end(d, lo)) != 0; lo = hi)
+		rc = hi < 0 ? (int)hi : fill_chunk(d, lo, hi);
+	if (!rc)
+		rc = pairs_rebuild(d);
+	if (!rc && !(rc = db_begin_write(d)))
+		rc = db_finish(d, settings_set(d, CHECKIN_SCORES_FILLED, "1"));
+	if (rc)
+		return herr_set(e, rc, NULL, "Could not store the scores of earlier check-ins: %s",
+				db_errmsg(d));
 	return 0;
 }

@@ -104,6 +104,8 @@ int checkin_open_answers(db *d, int64_t person_id, int64_t group_id,
 
 /* The index of the item with this id in in->items, or (size_t)-1. */
 size_t checkin_item_index(const struct instrument *in, const char *item_id);
+/* The index of the scale with this id in in->scales, or (size_t)-1. */
+size_t checkin_scale_index(const struct instrument *in, const char *scale_id);
 
 /* A finished check-in with its answers and scores. */
 struct checkin_record {
@@ -139,5 +141,17 @@ struct checkin_sharer {
 };
 int checkin_list_sharers(db *d, arena *a, const struct standing *st,
 			 struct checkin_sharer **ret, size_t *ret_n, herr *e);
+
+/* Finished check-ins keep their score on each scale (table checkin_score,
+ * written by checkin_submit in the same transaction) so the figures need
+ * not score every answer again. checkin_scores_fill scores the finished
+ * check-ins that have none yet (those made before the table existed, or
+ * loaded in bulk by the generator) with the loaded instruments, a chunk per
+ * transaction, then records in the settings (key CHECKIN_SCORES_FILLED) that
+ * it is done, so later calls return at once. `hearth serve` calls it at
+ * start-up. Check-ins of instruments no longer loaded get no scores. */
+#define CHECKIN_SCORES_FILLED "checkin_scores_filled"
+#define CHECKIN_SCORES_SCHEMA 15    /* the migration that made the tables */
+int checkin_scores_fill(db *d, herr *e);
 
 #endif

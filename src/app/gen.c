@@ -6,6 +6,7 @@
  * agreement, threads and next agenda. */
 #include "gen.h"
 
+#include "checkin.h"
 #include "demo.h"
 #include "instrument.h"
 #include "meeting.h"
@@ -106,6 +107,33 @@ static const char *const agenda_titles[] = {
 
 /* ---- the plan ------------------------------------------------------------------ */
 
+/* The big tables are written through bulk loads (COPY on PostgreSQL), one
+ * per table, begun in this order: parents before the tables that refer to
+ * them (see db_bulk in db.h). */
+enum { BULK_PERSON, BULK_MEMBERSHIP, BULK_MEETING, BULK_ATTENDANCE, BULK_POST, BULK_CONSENT,
+       BULK_CHECKIN, BULK_ANSWER, N_BULKS };
+
+static const struct {
+	const char *table, *columns;
+} bulk_tables[N_BULKS] = {
+	[BULK_PERSON] = { "person", "id, email, display_name, password_hash, is_admin, created_at, "
+				    "updated_at, password_changed_at" },
+	[BULK_MEMBERSHIP] = { "membership", "group_id, person_id, role, status, joined_at, "
+					    "created_at, updated_at" },
+	[BULK_MEETING] = { "meeting", "id, group_id, occurrence_key, kind, status, starts_at, ends_at, "
+				      "facilitated_by_peer, attendance_count, closed_at, created_at, "
+				      "updated_at" },
+	[BULK_ATTENDANCE] = { "attendance", "meeting_id, person_id, status, newcomer, recorded_by, "
+					    "recorded_at" },
+	[BULK_POST] = { "post", "id, group_id, thread_id, kind, title, body_md, author_id, reply_count, "
+				"last_activity_at, created_at, updated_at" },
+	[BULK_CONSENT] = { "checkin_consent", "person_id, take_part, group_learning, network_reports, "
+					      "share_with_facilitator, asked_at, changed_at" },
+	[BULK_CHECKIN] = { "checkin", "id, person_id, group_id, instrument_id, started_at, updated_at, "
+				      "finished_at" },
+	[BULK_ANSWER] = { "checkin_answer", "checkin_id, item_id, value" },
+};
+
 struct gen_member {
 	int32_t person;             /* index into the plan's people */
 	float rate;                 /* chance of coming to a meeting */
@@ -142,6 +170,7 @@ struct plan {
 	int64_t rows_in_batch;
 	const struct instrument *rse;   /* the check-ins' questionnaire */
 	unsigned char *consent;         /* per person: enum consent_state */
+	db_bulk *bulk[N_BULKS];
 };
 
 /* Where a person stands with check-ins, decided in the first group met. */
@@ -344,30 +373,27 @@ static int write_tags_and_organisations(db *d, struct plan *p, herr *e)
 	return 0;
 }
 
-static int insert_person(db *d, int64_t id, const char *email, const char *name, const char *hash,
+static int insert_person(struct plan *p, int64_t id, const char *email, const char *name,
 			 int64_t since)
 {
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO person (id, email, display_name, password_hash, is_admin, created_at, "
-		"updated_at, password_changed_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)");
-	if (!st)
-		return ERR_DB;
-	db_bind_int64(st, 1, id);
-	db_bind_text(st, 2, email);
-	db_bind_text(st, 3, name);
-	db_bind_text(st, 4, hash);
-	db_bind_int64(st, 5, since);
-	db_bind_int64(st, 6, since);
-	db_bind_int64(st, 7, since);
-	return step_done(st);
+	db_bulk *b = p->bulk[BULK_PERSON];
+	db_bulk_int64(b, id);
+	db_bulk_text(b, email);
+	db_bulk_text(b, name);
+	db_bulk_text(b, p->password_hash);
+	db_bulk_int64(b, 0);
+	db_bulk_int64(b, since);
+	db_bulk_int64(b, since);
+	db_bulk_int64(b, since);
+	return db_bulk_row_end(b);
 }
 
 static int write_people(db *d, struct plan *p, herr *e)
 {
 	struct rng r = rng_seeded(p->o->seed, 3);
 	p->coordinator_id = id_new();
-	int rc = insert_person(d, p->coordinator_id, "gen@" GEN_EMAIL_DOMAIN, "Generated coordinator",
-			       p->password_hash, p->history_from);
+	int rc = insert_person(p, p->coordinator_id, "gen@" GEN_EMAIL_DOMAIN, "Generated coordinator",
+			       p->history_from);
 	if (!rc) {
 		db_stmt *st = db_prepare(d, "INSERT INTO person_role (person_id, role) VALUES (?, 'coordinator')");
 		if (!st)
@@ -380,7 +406,7 @@ static int write_people(db *d, struct plan *p, herr *e)
 		snprintf(email, sizeof email, "person%lld@" GEN_EMAIL_DOMAIN, (long long)i + 1);
 		snprintf(name, sizeof name, "%s %c.", RNG_PICK(&r, first_names), 'A' + rng_below(&r, 26));
 		p->person_ids[i] = id_new();
-		rc = insert_person(d, p->person_ids[i], email, name, p->password_hash,
+		rc = insert_person(p, p->person_ids[i], email, name,
 				   p->history_from - rng_between(&r, 0, 400) * DAY_MS);
 		if (!rc)
 			rc = row_written(d, p);
@@ -446,6 +472,7 @@ static int write_group_row(db *d, struct plan *p, int64_t g, struct rng *r, herr
 	db_bind_int64(st, 18, p->history_from - 30 * DAY_MS);
 	db_bind_int64(st, 19, p->history_from - 30 * DAY_MS);
 	int rc = step_done(st);
+	if (!rc) rc = db_search_place_group(d, gg->id, formats[gg->format], "active", in_person, lat, lon);
 	for (int k = 0; !rc && k < gg->n_tags; k++) {
 		bool repeat = false;
 		for (int j = 0; j < k; j++)
@@ -475,18 +502,15 @@ static int write_memberships(db *d, struct plan *p, int64_t g, herr *e)
 	int rc = 0;
 	for (int32_t i = 0; !rc && i < gg->n; i++) {
 		const struct gen_member *m = &gg->members[i];
-		db_stmt *st = db_prepare(d,
-			"INSERT INTO membership (group_id, person_id, role, status, joined_at, created_at, "
-			"updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?)");
-		if (!st)
-			return fail(d, e, ERR_DB, "save the memberships");
-		db_bind_int64(st, 1, gg->id);
-		db_bind_int64(st, 2, p->person_ids[m->person]);
-		db_bind_text(st, 3, m->role == 'f' ? "facilitator" : "member");
-		db_bind_int64(st, 4, m->joined_at);
-		db_bind_int64(st, 5, m->joined_at);
-		db_bind_int64(st, 6, m->joined_at);
-		if (!(rc = step_done(st)))
+		db_bulk *b = p->bulk[BULK_MEMBERSHIP];
+		db_bulk_int64(b, gg->id);
+		db_bulk_int64(b, p->person_ids[m->person]);
+		db_bulk_text(b, m->role == 'f' ? "facilitator" : "member");
+		db_bulk_text(b, "active");
+		db_bulk_int64(b, m->joined_at);
+		db_bulk_int64(b, m->joined_at);
+		db_bulk_int64(b, m->joined_at);
+		if (!(rc = db_bulk_row_end(b)))
 			rc = row_written(d, p);
 	}
 	p->sum->memberships += gg->n;
@@ -517,25 +541,23 @@ static int decide_attendance(const struct gen_group *gg, const struct occurrence
 	return present;
 }
 
-static int insert_closed_meeting(db *d, const struct gen_group *gg, int64_t id,
+static int insert_closed_meeting(struct plan *p, const struct gen_group *gg, int64_t id,
 				 const struct occurrence *o, int present)
 {
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO meeting (id, group_id, occurrence_key, kind, status, starts_at, ends_at, "
-		"facilitated_by_peer, attendance_count, closed_at, created_at, updated_at) "
-		"VALUES (?, ?, ?, 'scheduled', 'closed', ?, ?, 1, ?, ?, ?, ?)");
-	if (!st)
-		return ERR_DB;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, gg->id);
-	db_bind_text(st, 3, o->key);
-	db_bind_int64(st, 4, o->starts_at);
-	db_bind_int64(st, 5, o->ends_at);
-	db_bind_int64(st, 6, present);
-	db_bind_int64(st, 7, o->ends_at + 3600000);
-	db_bind_int64(st, 8, o->starts_at - 28 * DAY_MS);
-	db_bind_int64(st, 9, o->ends_at + 3600000);
-	return step_done(st);
+	db_bulk *b = p->bulk[BULK_MEETING];
+	db_bulk_int64(b, id);
+	db_bulk_int64(b, gg->id);
+	db_bulk_text(b, o->key);
+	db_bulk_text(b, "scheduled");
+	db_bulk_text(b, "closed");
+	db_bulk_int64(b, o->starts_at);
+	db_bulk_int64(b, o->ends_at);
+	db_bulk_int64(b, 1);
+	db_bulk_int64(b, present);
+	db_bulk_int64(b, o->ends_at + 3600000);
+	db_bulk_int64(b, o->starts_at - 28 * DAY_MS);
+	db_bulk_int64(b, o->ends_at + 3600000);
+	return db_bulk_row_end(b);
 }
 
 /* One held, closed meeting of the group's history and who came. */
@@ -544,24 +566,21 @@ static int write_past_meeting(db *d, struct plan *p, struct gen_group *gg, const
 {
 	int64_t id = id_new(), recorder = facilitator_of(p, gg);
 	int present = decide_attendance(gg, o, r, status);
-	int rc = insert_closed_meeting(d, gg, id, o, present);
+	int rc = insert_closed_meeting(p, gg, id, o, present);
 	if (rc || (rc = row_written(d, p)))
 		return fail(d, e, rc, "save a meeting");
 	p->sum->meetings++;
 	for (int32_t i = 0; !rc && i < gg->n; i++) {
 		if (!status[i])
 			continue;
-		db_stmt *st = db_prepare(d,
-			"INSERT INTO attendance (meeting_id, person_id, status, newcomer, recorded_by, "
-			"recorded_at) VALUES (?, ?, ?, 0, ?, ?)");
-		if (!st)
-			return fail(d, e, ERR_DB, "save the attendance");
-		db_bind_int64(st, 1, id);
-		db_bind_int64(st, 2, p->person_ids[gg->members[i].person]);
-		db_bind_text(st, 3, status[i] == 'p' ? "present" : "apologies");
-		db_bind_int64(st, 4, recorder);
-		db_bind_int64(st, 5, o->ends_at + 3600000);
-		if (!(rc = step_done(st)))
+		db_bulk *b = p->bulk[BULK_ATTENDANCE];
+		db_bulk_int64(b, id);
+		db_bulk_int64(b, p->person_ids[gg->members[i].person]);
+		db_bulk_text(b, status[i] == 'p' ? "present" : "apologies");
+		db_bulk_int64(b, 0);
+		db_bulk_int64(b, recorder);
+		db_bulk_int64(b, o->ends_at + 3600000);
+		if (!(rc = db_bulk_row_end(b)))
 			rc = row_written(d, p);
 		p->sum->attendance++;
 	}
@@ -624,29 +643,26 @@ static int write_agreement(db *d, struct plan *p, struct gen_group *gg, herr *e)
 	return 0;
 }
 
-static int insert_post(db *d, int64_t id, int64_t group_id, int64_t thread_id, const char *kind,
-		       const char *title, const char *body, int64_t author, int replies_n, int64_t at)
+static int insert_post(struct plan *p, int64_t id, int64_t group_id, int64_t thread_id,
+		       const char *kind, const char *title, const char *body, int64_t author,
+		       int replies_n, int64_t at)
 {
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO post (id, group_id, thread_id, kind, title, body_md, author_id, reply_count, "
-		"last_activity_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return ERR_DB;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, group_id);
+	db_bulk *b = p->bulk[BULK_POST];
+	db_bulk_int64(b, id);
+	db_bulk_int64(b, group_id);
 	if (thread_id)
-		db_bind_int64(st, 3, thread_id);
+		db_bulk_int64(b, thread_id);
 	else
-		db_bind_null(st, 3);
-	db_bind_text(st, 4, kind);
-	db_bind_text(st, 5, title);
-	db_bind_text(st, 6, body);
-	db_bind_int64(st, 7, author);
-	db_bind_int64(st, 8, replies_n);
-	db_bind_int64(st, 9, at);
-	db_bind_int64(st, 10, at);
-	db_bind_int64(st, 11, at);
-	return step_done(st);
+		db_bulk_null(b);
+	db_bulk_text(b, kind);
+	db_bulk_text(b, title);
+	db_bulk_text(b, body);
+	db_bulk_int64(b, author);
+	db_bulk_int64(b, replies_n);
+	db_bulk_int64(b, at);
+	db_bulk_int64(b, at);
+	db_bulk_int64(b, at);
+	return db_bulk_row_end(b);
 }
 
 /* A few threads, each with a few replies from other members. */
@@ -659,11 +675,11 @@ static int write_threads(db *d, struct plan *p, struct gen_group *gg, struct rng
 		int64_t thread = id_new(), at = rng_between(r, p->history_from, p->now - DAY_MS);
 		int n_replies = rng_below(r, 5);
 		const char *title = RNG_PICK(r, thread_titles);
-		rc = insert_post(d, thread, gg->id, 0, rng_chance(r, 0.3) ? "ask" : "discussion", title,
+		rc = insert_post(p, thread, gg->id, 0, rng_chance(r, 0.3) ? "ask" : "discussion", title,
 				 "I wondered what everyone thought about this.",
 				 p->person_ids[gg->members[rng_below(r, gg->n)].person], n_replies, at);
 		for (int k = 0; !rc && k < n_replies; k++)
-			rc = insert_post(d, id_new(), gg->id, thread, "reply", NULL, RNG_PICK(r, replies),
+			rc = insert_post(p, id_new(), gg->id, thread, "reply", NULL, RNG_PICK(r, replies),
 					 p->person_ids[gg->members[rng_below(r, gg->n)].person], 0,
 					 at + (k + 1) * 3600000LL);
 		p->sum->posts += 1 + n_replies;
@@ -729,47 +745,38 @@ static int write_offering(db *d, struct plan *p, const struct gen_group *gg)
 	return step_done(st);
 }
 
-static int write_consent(db *d, int64_t person_id, bool yes, struct rng *r, int64_t at)
+static int write_consent(struct plan *p, int64_t person_id, bool yes, struct rng *r, int64_t at)
 {
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO checkin_consent (person_id, take_part, group_learning, network_reports, "
-		"share_with_facilitator, asked_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return ERR_DB;
-	db_bind_int64(st, 1, person_id);
-	db_bind_bool(st, 2, yes);
-	db_bind_bool(st, 3, yes && rng_chance(r, 0.85));
-	db_bind_bool(st, 4, yes && rng_chance(r, 0.7));
-	db_bind_bool(st, 5, yes && rng_chance(r, 0.2));
-	db_bind_int64(st, 6, at);
-	db_bind_int64(st, 7, at);
-	return step_done(st);
+	db_bulk *b = p->bulk[BULK_CONSENT];
+	db_bulk_int64(b, person_id);
+	db_bulk_bool(b, yes);
+	db_bulk_bool(b, yes && rng_chance(r, 0.85));
+	db_bulk_bool(b, yes && rng_chance(r, 0.7));
+	db_bulk_bool(b, yes && rng_chance(r, 0.2));
+	db_bulk_int64(b, at);
+	db_bulk_int64(b, at);
+	return db_bulk_row_end(b);
 }
 
 static int write_checkin(db *d, struct plan *p, const struct gen_group *gg, int64_t person_id,
 			 int64_t at, double level, struct rng *r)
 {
 	int64_t id = id_new();
-	db_stmt *st = db_prepare(d,
-		"INSERT INTO checkin (id, person_id, group_id, instrument_id, started_at, updated_at, "
-		"finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
-		return ERR_DB;
-	db_bind_int64(st, 1, id);
-	db_bind_int64(st, 2, person_id);
-	db_bind_int64(st, 3, gg->id);
-	db_bind_text(st, 4, p->rse->id);
-	db_bind_int64(st, 5, at);
-	db_bind_int64(st, 6, at + 300000);
-	db_bind_int64(st, 7, at + 300000);
-	int rc = step_done(st);
+	db_bulk *b = p->bulk[BULK_CHECKIN];
+	db_bulk_int64(b, id);
+	db_bulk_int64(b, person_id);
+	db_bulk_int64(b, gg->id);
+	db_bulk_text(b, p->rse->id);
+	db_bulk_int64(b, at);
+	db_bulk_int64(b, at + 300000);
+	db_bulk_int64(b, at + 300000);
+	int rc = db_bulk_row_end(b);
 	for (size_t i = 0; !rc && i < p->rse->n_items; i++) {
-		if (!(st = db_prepare(d, "INSERT INTO checkin_answer (checkin_id, item_id, value) VALUES (?, ?, ?)")))
-			return ERR_DB;
-		db_bind_int64(st, 1, id);
-		db_bind_text(st, 2, p->rse->items[i].id);
-		db_bind_int64(st, 3, instrument_answer_at_level(p->rse, i, level + 0.125 * rng_normal(r)));
-		if (!(rc = step_done(st)))
+		b = p->bulk[BULK_ANSWER];
+		db_bulk_int64(b, id);
+		db_bulk_text(b, p->rse->items[i].id);
+		db_bulk_int64(b, instrument_answer_at_level(p->rse, i, level + 0.125 * rng_normal(r)));
+		if (!(rc = db_bulk_row_end(b)))
 			rc = row_written(d, p);
 		p->sum->checkin_answers++;
 	}
@@ -809,7 +816,7 @@ static int write_checkins(db *d, struct plan *p, const struct gen_group *gg, str
 			double x = rng_unit(r);
 			*state = x < 0.3 ? TAKES_PART : x < 0.45 ? SAID_NO : NEVER_ASKED;
 			if (*state != NEVER_ASKED)
-				rc = write_consent(d, p->person_ids[m->person], *state == TAKES_PART, r,
+				rc = write_consent(p, p->person_ids[m->person], *state == TAKES_PART, r,
 						   m->joined_at > p->history_from ? m->joined_at : p->history_from);
 			if (!rc && *state == TAKES_PART) {
 				rc = write_member_checkins(d, p, gg, m, r);
@@ -827,6 +834,8 @@ static int write_group(db *d, struct plan *p, int64_t g, herr *e)
 	int rc = write_group_row(d, p, g, &r, e);
 	if (!rc) rc = write_memberships(d, p, g, e);
 	if (!rc) rc = write_history(d, p, gg, &r, e);
+	if (!rc && (rc = db_bulk_send_unsent(d)))
+		rc = fail(d, e, rc, "save a group's members, meetings and attendance");
 	if (!rc) rc = meeting_ensure_scheduled(d, gg->id, true, e);
 	if (!rc) rc = write_agreement(d, p, gg, e);
 	if (!rc) rc = write_threads(d, p, gg, &r, e);
@@ -889,6 +898,27 @@ static int relax_durability(db *d)
 		: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144");
 }
 
+static int begin_bulks(db *d, struct plan *p, herr *e)
+{
+	for (int i = 0; i < N_BULKS; i++)
+		if (!(p->bulk[i] = db_bulk_begin(d, bulk_tables[i].table, bulk_tables[i].columns)))
+			return fail(d, e, ERR_DB, "prepare the database for a load");
+	return 0;
+}
+
+/* Sends the rows not sent yet and ends the bulk loads (after a failure,
+ * only ends them); returns rc, or the first failure when rc is 0. */
+static int finish_bulks(struct plan *p, int rc)
+{
+	for (int i = 0; i < N_BULKS; i++) {
+		int r = db_bulk_finish(p->bulk[i]);
+		p->bulk[i] = NULL;
+		if (!rc)
+			rc = r;
+	}
+	return rc;
+}
+
 static int write_network(db *d, struct plan *p, herr *e)
 {
 	int rc = relax_durability(d);
@@ -897,17 +927,22 @@ static int write_network(db *d, struct plan *p, herr *e)
 	rc = db_begin_write(d);
 	if (rc)
 		return fail(d, e, rc, "start writing");
-	rc = write_tags_and_organisations(d, p, e);
+	rc = begin_bulks(d, p, e);
+	if (!rc) rc = write_tags_and_organisations(d, p, e);
 	if (!rc) rc = write_people(d, p, e);
 	for (int64_t g = 0; !rc && g < p->o->groups; g++) {
 		rc = write_group(d, p, g, e);
 		if (g % 500 == 0)
 			progress(p, "groups", g, p->o->groups);
 	}
+	if (!rc && (rc = finish_bulks(p, 0)))
+		rc = fail(d, e, rc, "finish writing");
 	if (!rc && (rc = db_commit(d)))
 		rc = fail(d, e, rc, "finish writing");
-	if (rc)
+	if (rc) {
 		db_rollback(d);
+		finish_bulks(p, rc);
+	}
 	return rc;
 }
 
@@ -932,6 +967,8 @@ int gen_build(db *d, const struct gen_options *o, struct gen_summary *ret, herr 
 	rc = plan_network(&p, e);
 	if (!rc)
 		rc = write_network(d, &p, e);
+	if (!rc)   /* the check-ins went in by bulk load, without their scores */
+		rc = checkin_scores_fill(d, e);
 	free_plan(&p);
 	arena_free(a);
 	return rc;

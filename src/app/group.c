@@ -455,12 +455,13 @@ static int replace_links(db *d, const char *delete_sql, const char *insert_sql, 
 	return rc;
 }
 
-/* Puts the group's current words into the search index. */
+/* Puts the group's current words into the search index and its place into
+ * the 2-D index of places. */
 static int index_group(db *d, int64_t id)
 {
 	db_stmt *st = db_prepare(d,
-		"SELECT name, purpose, who_for, venue_name, venue_address, format "
-		"FROM peer_group WHERE id = ?");
+		"SELECT name, purpose, who_for, venue_name, venue_address, format, status, "
+		"latitude, longitude FROM peer_group WHERE id = ?");
 	if (!st)
 		return ERR_DB;
 	db_bind_int64(st, 1, id);
@@ -477,9 +478,16 @@ static int index_group(db *d, int64_t id)
 	char *name = strdup(db_col_text(st, 0) ? db_col_text(st, 0) : "");
 	char *purpose = strdup(db_col_text(st, 1) ? db_col_text(st, 1) : "");
 	char *who_for = strdup(db_col_text(st, 2) ? db_col_text(st, 2) : "");
+	char listed_format[16], status[16];
+	snprintf(listed_format, sizeof listed_format, "%s", format ? format : "");
+	snprintf(status, sizeof status, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
+	bool has_place = !db_col_is_null(st, 7) && !db_col_is_null(st, 8);
+	double latitude = db_col_double(st, 7), longitude = db_col_double(st, 8);
 	db_reset(st);
 	rc = (!name || !purpose || !who_for || place.oom) ? ERR_NOMEM
 		: db_search_index_group(d, id, name, purpose, who_for, place.data);
+	if (!rc)
+		rc = db_search_place_group(d, id, listed_format, status, has_place, latitude, longitude);
 	free(name);
 	free(purpose);
 	free(who_for);
@@ -1035,7 +1043,7 @@ struct search_plan {
 static void append_from_where(db *d, const struct group_query *q, const struct search_plan *p,
 			      buf *sql, struct binds *b)
 {
-	buf_puts(sql, " FROM peer_group g");
+	buf_puts(sql, q->near ? db_search_place_from_sql(d) : " FROM peer_group g");
 	if (p->has_words)
 		buf_puts(sql, db_search_join_sql(d));
 	buf_puts(sql, " WHERE 1 = 1");
@@ -1061,15 +1069,13 @@ static void append_from_where(db *d, const struct group_query *q, const struct s
 	}
 	append_choice(sql, b, "format", formats, q->formats);
 	if (q->near) {
-		/* Online-only groups have no place to be near. */
-		buf_puts(sql, " AND g.format <> 'online' AND g.latitude BETWEEN ? AND ?");
+		/* Online-only groups have no place to be near; the 2-D index
+		 * finds the box (every longitude when all_longitudes). */
+		buf_printf(sql, " AND g.format <> 'online' AND %s", db_search_place_sql(d));
+		bind_add_double(b, p->box.all_longitudes ? -180.0 : p->box.min_lon);
 		bind_add_double(b, p->box.min_lat);
+		bind_add_double(b, p->box.all_longitudes ? 180.0 : p->box.max_lon);
 		bind_add_double(b, p->box.max_lat);
-		if (!p->box.all_longitudes) {
-			buf_puts(sql, " AND g.longitude BETWEEN ? AND ?");
-			bind_add_double(b, p->box.min_lon);
-			bind_add_double(b, p->box.max_lon);
-		}
 	}
 }
 
@@ -1117,31 +1123,44 @@ static int count_matches(db *d, const struct group_query *q, const struct search
 	return rc < 0 ? rc : 0;
 }
 
-/* The ids of one page, in order, without a distance filter. */
+/* The ids of one page, in order, without a distance filter. With
+ * every_row the statement has no LIMIT and counts its rows as they pass
+ * into *ret_total: for a search by words, whose matches are few next to the
+ * network, one pass then gives the page and the total, so each match is
+ * joined to its group and ranked once rather than again for a COUNT(*). */
 static int page_ids(db *d, const struct group_query *q, const struct search_plan *p,
-		    int64_t *ids, size_t *ret_n)
+		    bool every_row, int64_t *ids, size_t *ret_n, int64_t *ret_total)
 {
 	buf sql = BUF_INIT;
 	struct binds b = { 0 };
+	int64_t from = (int64_t)(q->page - 1) * GROUP_PAGE_SIZE;
 	buf_puts(&sql, "SELECT g.id");
 	append_from_where(d, q, p, &sql, &b);
 	append_order(d, p, &sql, &b);
-	buf_puts(&sql, " LIMIT ? OFFSET ?");
-	bind_add_int(&b, GROUP_PAGE_SIZE);
-	bind_add_int(&b, (int64_t)(q->page - 1) * GROUP_PAGE_SIZE);
+	if (!every_row) {
+		buf_puts(&sql, " LIMIT ? OFFSET ?");
+		bind_add_int(&b, GROUP_PAGE_SIZE);
+		bind_add_int(&b, from);
+		from = 0;
+	}
 	db_stmt *st = prepare_composed(d, &sql);
 	buf_free(&sql);
 	if (!st)
 		return ERR_DB;
 	bind_all(st, &b);
 	size_t n = 0;
+	int64_t seen = 0;
 	int rc;
-	while (n < GROUP_PAGE_SIZE && (rc = db_step(st)) == DB_ROW)
-		ids[n++] = db_col_int64(st, 0);
+	while ((every_row || n < GROUP_PAGE_SIZE) && (rc = db_step(st)) == DB_ROW) {
+		if (seen++ >= from && n < GROUP_PAGE_SIZE)
+			ids[n++] = db_col_int64(st, 0);
+	}
 	db_reset(st);
 	if (rc < 0)
 		return rc;
 	*ret_n = n;
+	if (every_row)
+		*ret_total = seen;
 	return 0;
 }
 
@@ -1159,8 +1178,8 @@ static int by_distance(const void *x, const void *y)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Distance search: the box prefilter in SQL (index on latitude), the exact
- * haversine distance here, then the page. Fills the distances of the page. */
+/* Distance search: the box prefilter in SQL (the 2-D index of places), the
+ * exact haversine distance here, then the page. Fills the distances of the page. */
 static int near_page(db *d, const struct group_query *q, const struct search_plan *p,
 		     int64_t *ids, double *km, size_t *ret_n, int64_t *ret_total)
 {
@@ -1321,10 +1340,12 @@ int group_search(db *d, arena *a, const struct group_query *q, struct group_resu
 	size_t n = 0;
 	if (q->near)
 		rc = near_page(d, q, &plan, ids, km, &n, &ret->total);
+	else if (plan.has_words)
+		rc = page_ids(d, q, &plan, true, ids, &n, &ret->total);
 	else {
 		rc = count_matches(d, q, &plan, &ret->total);
 		if (!rc && ret->total > (int64_t)(q->page - 1) * GROUP_PAGE_SIZE)
-			rc = page_ids(d, q, &plan, ids, &n);
+			rc = page_ids(d, q, &plan, false, ids, &n, &ret->total);
 	}
 	ret->hits = arena_alloc(a, GROUP_PAGE_SIZE * sizeof *ret->hits);
 	if (!rc && !ret->hits)

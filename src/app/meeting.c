@@ -726,6 +726,80 @@ int meeting_get(db *d, arena *a, const struct actor *actor, int64_t meeting_id,
 	return 0;
 }
 
+/* ---- the attendance form, a page at a time ---------------------------------- */
+
+/* Who can be on the form: the active members and anyone recorded at the
+ * meeting who has since left; their names filtered by a LIKE pattern. */
+#define ROLL_PEOPLE \
+	"FROM (SELECT person_id FROM membership WHERE group_id = ? AND status = 'active' " \
+	"UNION SELECT person_id FROM attendance WHERE meeting_id = ?) w " \
+	"JOIN person p ON p.id = w.person_id "
+#define ROLL_FIND "WHERE LOWER(p.display_name) LIKE ? ESCAPE '!' "
+
+static int roll_count(db *d, const struct meeting *m, const char *pattern, int *ret, herr *e)
+{
+	db_stmt *q = db_prepare(d, "SELECT COUNT(*) " ROLL_PEOPLE ROLL_FIND);
+	if (!q)
+		return db_failed(e, ERR_DB, "count the people to record");
+	db_bind_int64(q, 1, m->s.group_id);
+	db_bind_int64(q, 2, m->s.id);
+	db_bind_text(q, 3, pattern);
+	int rc = db_step(q);
+	*ret = rc == DB_ROW ? (int)db_col_int64(q, 0) : 0;
+	db_reset(q);
+	return rc < 0 ? db_failed(e, rc, "count the people to record") : 0;
+}
+
+int meeting_roll_page(db *d, arena *a, const struct meeting *m, const char *find, int offset,
+		      int limit, struct meeting_roll_row **ret, size_t *ret_n, int *ret_total,
+		      herr *e)
+{
+	*ret = NULL;
+	*ret_n = 0;
+	*ret_total = 0;
+	if (!m->group.standing.can_manage)
+		return herr_set(e, ERR_DENIED, NULL,
+				"Only this group's facilitators and the network's coordinators can "
+				"record attendance.");
+	const char *pattern = membership_find_pattern(a, find ? find : "");
+	if (!pattern)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	int rc = roll_count(d, m, pattern, ret_total, e);
+	if (rc)
+		return rc;
+	db_stmt *q = db_prepare(d,
+		"SELECT p.id, p.display_name, p.pronouns, a.status, a.newcomer, "
+		"CASE WHEN EXISTS (SELECT 1 FROM membership ms WHERE ms.group_id = ? "
+		"AND ms.person_id = p.id AND ms.status = 'active') THEN 1 ELSE 0 END "
+		ROLL_PEOPLE
+		"LEFT JOIN attendance a ON a.meeting_id = ? AND a.person_id = p.id "
+		ROLL_FIND
+		"ORDER BY p.display_name, p.id LIMIT ? OFFSET ?");
+	if (!q)
+		return db_failed(e, ERR_DB, "read the people to record");
+	db_bind_int64(q, 1, m->s.group_id);
+	db_bind_int64(q, 2, m->s.group_id);
+	db_bind_int64(q, 3, m->s.id);
+	db_bind_int64(q, 4, m->s.id);
+	db_bind_text(q, 5, pattern);
+	db_bind_int64(q, 6, limit);
+	db_bind_int64(q, 7, offset < 0 ? 0 : offset);
+	size_t cap = 0;
+	while ((rc = db_step(q)) == DB_ROW) {
+		*ret = arena_grow(a, *ret, *ret_n, &cap, sizeof **ret);
+		if (!*ret)
+			break;
+		struct meeting_roll_row *row = &(*ret)[(*ret_n)++];
+		row->person_id = db_col_int64(q, 0);
+		row->display_name = copy_text(a, q, 1);
+		row->pronouns = copy_text(a, q, 2);
+		row->status = copy_text(a, q, 3);
+		row->newcomer = !db_col_is_null(q, 4) && db_col_bool(q, 4);
+		row->member = db_col_bool(q, 5);
+	}
+	return rows_done(q, rc, "read the people to record", e);
+}
+
 /* ---- changes ---------------------------------------------------------------- */
 
 int meeting_open_for_change(db *d, const struct actor *actor, int64_t meeting_id,
@@ -1028,6 +1102,45 @@ int meeting_record_attendance(db *d, const struct actor *actor, int64_t meeting_
 	return tx_end(d, own, rc, e);
 }
 
+/* Whether person_id may be named in in: anyone, or one of its scope. */
+static bool in_scope(const struct meeting_roles_in *in, int64_t person_id)
+{
+	bool found = in->n_scope == 0;
+	for (size_t i = 0; !found && i < in->n_scope; i++)
+		found = in->scope[i] == person_id;
+	return found;
+}
+
+static int out_of_scope(herr *e, const char *field)
+{
+	return herr_set(e, ERR_BADREQ, field,
+			"Someone was sent who is not on this page of the form.");
+}
+
+/* Removes the meeting's facilitators (or, with roles, its roles): all of
+ * them, or those of in's scope. */
+static int clear_replaced(db *d, int64_t meeting_id, const struct meeting_roles_in *in,
+			  bool roles)
+{
+	db_stmt *del = in->n_scope == 0
+		? (roles ? db_prepare(d, "DELETE FROM meeting_role WHERE meeting_id = ?")
+			 : db_prepare(d, "DELETE FROM meeting_facilitator WHERE meeting_id = ?"))
+		: (roles ? db_prepare(d, "DELETE FROM meeting_role WHERE meeting_id = ? "
+				      "AND person_id = ?")
+			 : db_prepare(d, "DELETE FROM meeting_facilitator WHERE meeting_id = ? "
+				      "AND person_id = ?"));
+	if (!del)
+		return ERR_DB;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < (in->n_scope ? in->n_scope : 1); i++) {
+		db_bind_int64(del, 1, meeting_id);
+		if (in->n_scope)
+			db_bind_int64(del, 2, in->scope[i]);
+		rc = step_done(del);
+	}
+	return rc;
+}
+
 static int replace_facilitators(db *d, const struct meeting_ref *m, const struct meeting_roles_in *in,
 				herr *e)
 {
@@ -1040,6 +1153,8 @@ static int replace_facilitators(db *d, const struct meeting_ref *m, const struct
 				"Say whether a peer facilitated: yes, no or not recorded.");
 	for (size_t i = 0; i < in->n_facilitators; i++) {
 		int64_t pid = in->facilitators[i];
+		if (!in_scope(in, pid))
+			return out_of_scope(e, field);
 		if (!person_exists(d, pid))
 			return herr_set(e, ERR_INVALID, field,
 					"There is no person with the id %lld.", (long long)pid);
@@ -1051,11 +1166,7 @@ static int replace_facilitators(db *d, const struct meeting_ref *m, const struct
 					"facilitating.", name);
 		}
 	}
-	db_stmt *del = db_prepare(d, "DELETE FROM meeting_facilitator WHERE meeting_id = ?");
-	if (!del)
-		return db_failed(e, ERR_DB, "record who facilitated");
-	db_bind_int64(del, 1, m->id);
-	int rc = step_done(del);
+	int rc = clear_replaced(d, m->id, in, false);
 	for (size_t i = 0; !rc && i < in->n_facilitators; i++) {
 		db_stmt *ins = db_prepare(d,
 			"INSERT INTO meeting_facilitator (meeting_id, person_id) VALUES (?, ?) "
@@ -1114,14 +1225,11 @@ static int replace_roles(db *d, const struct meeting_ref *m, const struct meetin
 		return herr_set(e, ERR_INVALID, "roles", "Record at most %d roles.", MEETING_ENTRIES_MAX);
 	int rc = 0;
 	for (size_t i = 0; !rc && i < in->n_roles; i++)
-		rc = check_role(d, m, &in->roles[i], e);
+		rc = in_scope(in, in->roles[i].person_id) ? check_role(d, m, &in->roles[i], e)
+			: out_of_scope(e, in->roles[i].field ? in->roles[i].field : "roles");
 	if (rc)
 		return rc;
-	db_stmt *del = db_prepare(d, "DELETE FROM meeting_role WHERE meeting_id = ?");
-	if (!del)
-		return db_failed(e, ERR_DB, "record the roles");
-	db_bind_int64(del, 1, m->id);
-	rc = step_done(del);
+	rc = clear_replaced(d, m->id, in, true);
 	for (size_t i = 0; !rc && i < in->n_roles; i++) {
 		db_stmt *ins = db_prepare(d,
 			"INSERT INTO meeting_role (meeting_id, person_id, role) VALUES (?, ?, ?) "

@@ -153,6 +153,27 @@ struct meeting {
 int meeting_get(db *d, arena *a, const struct actor *actor, int64_t meeting_id,
 		struct meeting *ret, herr *e);
 
+#define MEETING_FIND_MAX 100      /* characters of a "find a member" filter */
+
+/* One person on the attendance form: an active member of the group, or
+ * someone recorded at the meeting who has since left. */
+struct meeting_roll_row {
+	int64_t person_id;
+	const char *display_name;
+	const char *pronouns;         /* NULL when not given */
+	const char *status;           /* as recorded, or NULL */
+	bool newcomer;
+	bool member;                  /* still an active member */
+};
+
+/* A page of m's attendance form for its managers (m as meeting_get gave
+ * it): at most limit people from offset, by name, those whose name
+ * contains find (any case; "" for everyone), and in *ret_total how many
+ * match in all. ERR_DENIED for anyone who may not manage the group. */
+int meeting_roll_page(db *d, arena *a, const struct meeting *m, const char *find, int offset,
+		      int limit, struct meeting_roll_row **ret, size_t *ret_n, int *ret_total,
+		      herr *e);
+
 /* ---- changing ---------------------------------------------------------- */
 
 /* What a change needs of a meeting (see the rules above). */
@@ -227,6 +248,11 @@ struct meeting_roles_in {
 	bool set_roles;
 	const struct role_in *roles;  /* people recorded present */
 	size_t n_roles;
+	/* With n_scope > 0 (a page of the form) only these people's facilitation
+	 * and roles are replaced, and the others' stay as they are; everyone
+	 * named above must be one of them. */
+	const int64_t *scope;
+	size_t n_scope;
 };
 /* Replaces, in one transaction, who facilitated (with whether the meeting
  * was peer-facilitated) and/or the roles people took. */

@@ -129,24 +129,48 @@ bool membership_is_active(db *d, int64_t group_id, int64_t person_id)
 	return found;
 }
 
-int membership_list(db *d, arena *a, const struct standing *st, enum member_status status,
-		    struct member **ret, size_t *ret_n, herr *e)
+/* What lists of members read, from membership m joined with person p. */
+#define MEMBER_COLUMNS \
+	"p.id, p.display_name, p.pronouns, m.role, m.status, p.email IS NOT NULL, m.message, " \
+	"p.access_needs, m.joined_at FROM membership m JOIN person p ON p.id = m.person_id "
+
+/* A page's members: of the group, with the status, names holding the pattern. */
+#define MEMBER_FILTER \
+	"WHERE m.group_id = ? AND m.status = ? AND LOWER(p.display_name) LIKE ? ESCAPE '!' "
+
+static int read_members(db_stmt *q, arena *a, const struct standing *st, struct member **ret,
+			size_t *ret_n, herr *e);
+
+/* Who may see the list of members with status. */
+static int may_list(const struct standing *st, enum member_status status, herr *e)
 {
-	int rc = status == MEMBER_REQUESTED
+	return status == MEMBER_REQUESTED
 		? (st->can_manage ? 0 : herr_set(e, ERR_DENIED, NULL,
 			"Only this group's facilitators can see requests to join."))
 		: membership_require_member(st, e);
+}
+
+int membership_list(db *d, arena *a, const struct standing *st, enum member_status status,
+		    struct member **ret, size_t *ret_n, herr *e)
+{
+	int rc = may_list(st, status, e);
 	if (rc)
 		return rc;
 	db_stmt *q = db_prepare(d,
-		"SELECT p.id, p.display_name, p.pronouns, m.role, m.status, "
-		"p.email IS NOT NULL, m.message, p.access_needs, m.joined_at "
-		"FROM membership m JOIN person p ON p.id = m.person_id "
+		"SELECT " MEMBER_COLUMNS
 		"WHERE m.group_id = ? AND m.status = ? ORDER BY p.display_name, p.id LIMIT 1000");
 	if (!q)
 		return herr_set(e, ERR_DB, NULL, "Could not list the members.");
 	db_bind_int64(q, 1, st->group_id);
 	db_bind_text(q, 2, status == MEMBER_REQUESTED ? "requested" : "active");
+	return read_members(q, a, st, ret, ret_n, e);
+}
+
+/* The rows of q (MEMBER_COLUMNS) as members, in the arena. */
+static int read_members(db_stmt *q, arena *a, const struct standing *st, struct member **ret,
+			size_t *ret_n, herr *e)
+{
+	int rc = 0;
 	size_t n = 0, cap = 0;
 	struct member *list = NULL;
 	while ((list = arena_grow(a, list, n, &cap, sizeof *list)) &&
@@ -170,6 +194,62 @@ int membership_list(db *d, arena *a, const struct standing *st, enum member_stat
 	*ret = list;
 	*ret_n = n;
 	return 0;
+}
+
+const char *membership_find_pattern(arena *a, const char *find)
+{
+	size_t n = strlen(find);
+	char *p = arena_alloc(a, 2 * n + 3), *o = p;
+	if (!p)
+		return NULL;
+	*o++ = '%';
+	for (const char *c = find; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '!')
+			*o++ = '!';
+		*o++ = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+/* Binds a page query's group, status and name pattern, in that order. */
+static void bind_member_filter(db_stmt *q, const struct standing *st, const char *state,
+			       const char *pattern)
+{
+	db_bind_int64(q, 1, st->group_id);
+	db_bind_text(q, 2, state);
+	db_bind_text(q, 3, pattern);
+}
+
+int membership_list_page(db *d, arena *a, const struct standing *st, enum member_status status,
+			 const char *find, int offset, int limit, struct member **ret,
+			 size_t *ret_n, int *ret_total, herr *e)
+{
+	*ret_total = 0;
+	int rc = may_list(st, status, e);
+	const char *pattern = rc ? NULL : membership_find_pattern(a, find ? find : "");
+	if (rc)
+		return rc;
+	if (!pattern)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	const char *state = status == MEMBER_REQUESTED ? "requested" : "active";
+	db_stmt *c = db_prepare(d, "SELECT COUNT(*) FROM membership m JOIN person p ON "
+		"p.id = m.person_id " MEMBER_FILTER);
+	db_stmt *q = db_prepare(d, "SELECT " MEMBER_COLUMNS MEMBER_FILTER
+		"ORDER BY p.display_name, p.id LIMIT ? OFFSET ?");
+	if (!c || !q)
+		return herr_set(e, ERR_DB, NULL, "Could not list the members.");
+	bind_member_filter(c, st, state, pattern);
+	if ((rc = db_step(c)) == DB_ROW)
+		*ret_total = (int)db_col_int64(c, 0);
+	db_reset(c);
+	if (rc < 0)
+		return herr_set(e, rc, NULL, "Could not count the members.");
+	bind_member_filter(q, st, state, pattern);
+	db_bind_int64(q, 4, limit);
+	db_bind_int64(q, 5, offset < 0 ? 0 : offset);
+	return read_members(q, a, st, ret, ret_n, e);
 }
 
 /* ---- joining and leaving ------------------------------------------- */

@@ -60,6 +60,15 @@ struct member {
  * members need membership_require_member, requests need a manager. */
 int membership_list(db *d, arena *a, const struct standing *st, enum member_status status,
 		    struct member **ret, size_t *ret_n, herr *e);
+/* A page of the same: at most limit from offset, those whose name holds
+ * find (any case; "" for all), and in *ret_total how many match in all. */
+int membership_list_page(db *d, arena *a, const struct standing *st, enum member_status status,
+			 const char *find, int offset, int limit, struct member **ret,
+			 size_t *ret_n, int *ret_total, herr *e);
+/* A LIKE pattern (escaped with '!') for names holding find, lower-cased as
+ * both databases' LOWER() agree on (ASCII), in the arena; NULL when out of
+ * memory. */
+const char *membership_find_pattern(arena *a, const char *find);
 
 const char *member_role_name(enum member_role r);       /* "member", ... */
 enum member_role member_role_parse(const char *s);      /* ROLE_NONE if unknown */

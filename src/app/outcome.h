@@ -8,12 +8,19 @@
  *
  * Only answers whose person consents today count: their group's learning
  * for group figures, the network's reports for network figures. Someone who
- * withdraws leaves every figure from then on. Never a ranking of groups. */
+ * withdraws leaves every figure from then on. Never a ranking of groups.
+ *
+ * The figures read the scores stored as check-ins finish (checkin.h): a
+ * group's from table checkin_score, one row per check-in and scale; the
+ * network's from checkin_pair, one row per person, group and scale with the
+ * baseline and latest score, so a network of a million members is read in
+ * one index scan of its pairs rather than its answers. */
 #ifndef HEARTH_OUTCOME_H
 #define HEARTH_OUTCOME_H
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../stats/paired.h"
 #include "../store/db.h"
 #include "actor.h"
 #include "instrument.h"
@@ -46,6 +53,8 @@ struct outcome_change {
 	bool has_rc;                /* the scale publishes reliable-change constants */
 	long rc[3];                 /* indexed by enum outcome_rc */
 	bool rc_hidden[3];
+	struct stats_paired test;   /* every paired figure (t, Wilcoxon, effect
+				     * sizes); unset when figure_hidden */
 };
 
 struct outcome_scale {
@@ -73,7 +82,8 @@ enum outcome_split { OUTCOME_BY_TAG, OUTCOME_BY_PERIOD };
 
 struct outcome_network {
 	long threshold;
-	long participants;
+	long participants;          /* people with a consented finished check-in of
+				     * a loaded instrument */
 	bool participants_hidden;
 	struct outcome_scale *scales;   /* rows by the split asked for */
 	size_t n_scales;

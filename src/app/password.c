@@ -1,5 +1,5 @@
 /* password.c - password rules, the common-password list and argon2id
- * hashing (see password.h). */
+ * hashing, at most a few hashes at once (see password.h). */
 #include "password.h"
 
 #include "../base/embedded.h"
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* The common-password list, split once into a sorted array for bsearch. */
 static char **common_words;
@@ -81,10 +82,70 @@ int password_check_rules(const char *pw, const char *email, const char *name,
 	return 0;
 }
 
+/* ---- the gate: argon2id computations at once -------------------------
+ * Each one holds crypto_pwhash_MEMLIMIT_INTERACTIVE (64 MiB) for its whole
+ * run, so a burst of logins would otherwise multiply that by the worker
+ * threads. Those over the limit wait their turn (a login is slower, never
+ * refused). libsodium maps the 64 MiB with mmap and unmaps it after each
+ * hash, so the memory goes back to the system at once. */
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_free = PTHREAD_COND_INITIALIZER;
+static unsigned gate_limit, gate_busy;
+
+static unsigned default_concurrency(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	return cores > 2 ? (unsigned)(cores / 2) : 1;
+}
+
+void password_set_concurrency(unsigned n)
+{
+	pthread_mutex_lock(&gate_lock);
+	gate_limit = n ? n : default_concurrency();
+	pthread_cond_broadcast(&gate_free);
+	pthread_mutex_unlock(&gate_lock);
+}
+
+static void gate_enter(void)
+{
+	pthread_mutex_lock(&gate_lock);
+	if (!gate_limit)
+		gate_limit = default_concurrency();
+	while (gate_busy >= gate_limit)
+		pthread_cond_wait(&gate_free, &gate_lock);
+	gate_busy++;
+	pthread_mutex_unlock(&gate_lock);
+}
+
+static void gate_leave(void)
+{
+	pthread_mutex_lock(&gate_lock);
+	gate_busy--;
+	pthread_cond_signal(&gate_free);
+	pthread_mutex_unlock(&gate_lock);
+}
+
+/* crypto_pwhash_str and crypto_pwhash_str_verify through the gate. */
+static int gated_hash(char out[PASSWORD_HASH_SIZE], const char *pw, size_t len)
+{
+	gate_enter();
+	int rc = crypto_pwhash_str(out, pw, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	gate_leave();
+	return rc;
+}
+
+static int gated_verify(const char *hash, const char *pw)
+{
+	gate_enter();
+	int rc = crypto_pwhash_str_verify(hash, pw, strlen(pw));
+	gate_leave();
+	return rc;
+}
+
 int password_hash(const char *pw, char out[PASSWORD_HASH_SIZE], herr *e)
 {
-	if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (gated_hash(out, pw, strlen(pw)) != 0)
 		return herr_set(e, ERR_NOMEM, NULL, "The server is too busy to set a password; "
 				"please try again in a moment.");
 	return 0;
@@ -92,7 +153,7 @@ int password_hash(const char *pw, char out[PASSWORD_HASH_SIZE], herr *e)
 
 bool password_verify(const char *hash, const char *pw)
 {
-	return hash && crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	return hash && gated_verify(hash, pw) == 0;
 }
 
 /* A hash made once with the same limits: verifying against it costs what a
@@ -103,15 +164,13 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static void make_dummy_hash(void)
 {
 	static const char words[] = "hearth dummy password";
-	if (crypto_pwhash_str(dummy_hash, words, sizeof words - 1,
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (gated_hash(dummy_hash, words, sizeof words - 1) != 0)
 		dummy_hash[0] = '\0';
 }
 
 void password_verify_dummy(const char *pw)
 {
 	pthread_once(&dummy_once, make_dummy_hash);
-	if (crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw)) == 0)
+	if (gated_verify(dummy_hash, pw) == 0)
 		return;  /* the outcome does not matter; the time spent does */
 }

@@ -3,7 +3,7 @@
  * Rules: 8 to 128 characters (code points, any characters, no composition
  * rules), not on the shipped list of common passwords, not the person's own
  * email or name. Hashing: argon2id via libsodium crypto_pwhash_str with at
- * least the INTERACTIVE limits. */
+ * least the INTERACTIVE limits, a few at a time (password_set_concurrency). */
 #ifndef HEARTH_PASSWORD_H
 #define HEARTH_PASSWORD_H
 
@@ -24,6 +24,10 @@ bool password_is_common(const char *pw);
 /* Writes the argon2id hash string into out. */
 int password_hash(const char *pw, char out[PASSWORD_HASH_SIZE], herr *e);
 bool password_verify(const char *hash, const char *pw);
+/* At most n argon2id hashes or verifies run at once (each holds 64 MiB);
+ * the rest wait. 0, and the default before any call: half the cores, at
+ * least one. */
+void password_set_concurrency(unsigned n);
 /* Burns the same time as a verify, so a missing account is not revealed by
  * a faster answer. */
 void password_verify_dummy(const char *pw);

@@ -1,10 +1,16 @@
 /* analyse_cmd.c - `hearth analyse CSV --instrument ID [--json]`: an
  * evaluator's analysis of answers kept outside the server, with the same
  * statistics engine (src/app/analysis.c does the work; this file reads the
- * file and prints a readable summary or JSON). Needs no database. */
+ * file and prints a readable summary or JSON). Needs no database.
+ *
+ * `hearth analyse --network [--by tag|period] [--json]`: the network's
+ * figures from the database, exactly as coordinators see them
+ * (outcome_for_network), for operators and the benchmark (bench/analysis.sh). */
 #include "cli.h"
 
 #include "../app/analysis.h"
+#include "../app/checkin.h"
+#include "../app/outcome.h"
 #include "../base/csv.h"
 #include "../base/file.h"
 
@@ -232,6 +238,17 @@ static json_t *json_scale(const struct instrument *in, const struct analysis_sca
 		"reliability", a->has_reliability ? json_reliability(in, sc, &a->reliability) : json_null());
 }
 
+/* Prints doc (taking it; NULL when it could not be made: -1). */
+static int print_doc(json_t *doc)
+{
+	if (!doc)
+		return -1;
+	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(doc);
+	return 0;
+}
+
 static int print_json(const struct analysis_result *r)
 {
 	json_t *scales = json_array();
@@ -241,11 +258,133 @@ static int print_json(const struct analysis_result *r)
 		"instrument", "id", r->in->id, "name", r->in->name, "version", r->in->version,
 		"validated", r->in->validated, "rows", (json_int_t)r->rows,
 		"people", (json_int_t)r->people, "scales", scales);
-	if (!doc)
-		return -1;
-	json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(doc);
+	return print_doc(doc);
+}
+
+/* ---- the network's figures from the database --------------------------- */
+
+/* A count as shown: null when disclosure control hides it. */
+static json_t *jcount(long n, bool hidden)
+{
+	return hidden ? json_null() : json_integer(n);
+}
+
+static json_t *json_network_row(const struct outcome_change *r)
+{
+	bool hidden = r->figure_hidden;
+	return json_pack("{s:s, s:o, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"label", r->label, "n", jcount(r->n, r->n_hidden), "hidden", hidden,
+		"has_rc", r->has_rc, "baseline_mean", jnum(hidden ? NAN : r->baseline_mean),
+		"latest_mean", jnum(hidden ? NAN : r->latest_mean),
+		"improved", jcount(r->rc[RC_IMPROVED], !r->has_rc || r->rc_hidden[RC_IMPROVED]),
+		"no_reliable_change", jcount(r->rc[RC_NONE], !r->has_rc || r->rc_hidden[RC_NONE]),
+		"worse", jcount(r->rc[RC_WORSE], !r->has_rc || r->rc_hidden[RC_WORSE]),
+		"change", hidden ? json_null() : json_change(&r->test));
+}
+
+static int print_network_json(const struct outcome_network *n, enum outcome_split by)
+{
+	json_t *scales = json_array();
+	for (size_t i = 0; i < n->n_scales; i++) {
+		const struct outcome_scale *os = &n->scales[i];
+		json_t *rows = json_array();
+		for (size_t k = 0; k < os->n_rows; k++)
+			json_array_append_new(rows, json_network_row(&os->rows[k]));
+		json_array_append_new(scales, json_pack("{s:s, s:s, s:s, s:b, s:f, s:o, s:o}",
+			"instrument_id", os->in->id, "scale_id", os->in->scales[os->scale].id,
+			"scale_name", os->in->scales[os->scale].name,
+			"higher_is_better", os->in->scales[os->scale].higher_is_better,
+			"smallest_reliable_change", outcome_reliable_change_size(&os->in->scales[os->scale]),
+			"all", json_network_row(&os->all), "rows", rows));
+	}
+	json_t *doc = json_pack("{s:s, s:I, s:o, s:o}", "by", by == OUTCOME_BY_TAG ? "tag" : "period",
+		"threshold", (json_int_t)n->threshold,
+		"participants", jcount(n->participants, n->participants_hidden), "scales", scales);
+	return print_doc(doc);
+}
+
+static void print_network_row(const struct outcome_change *r)
+{
+	char a[32], b[32], c[32], lo[32], hi[32], pv[32];
+	printf("  %-24s ", r->label);
+	if (r->n_hidden)
+		printf("n hidden");
+	else
+		printf("n %ld", r->n);
+	if (r->figure_hidden) {
+		printf(": figures hidden (fewer people than the threshold)\n");
+		return;
+	}
+	printf(", baseline %s, latest %s, change %s", num(a, r->baseline_mean), num(b, r->latest_mean),
+	       num(c, r->mean_change));
+	if (r->cannot)
+		printf(" (%s)", r->cannot);
+	else
+		printf(" (95%% CI %s to %s, p %s%s)", num(lo, r->ci_lo), num(hi, r->ci_hi),
+		       r->test.t.p < 0.001 ? "" : "= ", pval(pv, r->test.t.p));
+	if (r->has_rc) {
+		char k[3][32];
+		for (int i = 0; i < 3; i++)
+			snprintf(k[i], sizeof k[i], r->rc_hidden[i] ? "hidden" : "%ld", r->rc[i]);
+		printf("; reliably improved %s, no reliable change %s, worse %s", k[RC_IMPROVED],
+		       k[RC_NONE], k[RC_WORSE]);
+	}
+	printf("\n");
+}
+
+static void print_network_text(const struct outcome_network *n, enum outcome_split by)
+{
+	printf("The network's check-in figures: ");
+	if (n->participants_hidden)
+		printf("fewer people than the threshold (%ld) take part\n", n->threshold);
+	else
+		printf("%ld people with consented check-ins (threshold %ld)\n", n->participants, n->threshold);
+	for (size_t i = 0; i < n->n_scales; i++) {
+		const struct outcome_scale *os = &n->scales[i];
+		if (!os->all.n)
+			continue;
+		printf("\n%s: %s (%s)\n", os->in->name, os->in->scales[os->scale].name,
+		       os->in->scales[os->scale].id);
+		print_network_row(&os->all);
+		printf(" by %s:\n", by == OUTCOME_BY_TAG ? "group tag" : "quarter of the latest check-in");
+		for (size_t k = 0; k < os->n_rows; k++)
+			print_network_row(&os->rows[k]);
+	}
+}
+
+int cli_fill_checkin_scores(struct config *c, const char *cmd, herr *e)
+{
+	db *d = cli_open_db(c, cmd, e);
+	if (!d)
+		return ERR_DB;
+	/* A database not migrated yet has no table for the scores. */
+	int rc = db_schema_version(d) < CHECKIN_SCORES_SCHEMA ? 0 : checkin_scores_fill(d, e);
+	db_close(d);
+	return rc;
+}
+
+/* The command line is the operator, who holds the database itself: the
+ * coordinator's view, under the same disclosure control. */
+static int analyse_network(struct config *c, enum outcome_split by, bool json, arena *a, herr *e)
+{
+	static const struct actor operator = { .person_id = -1, .is_admin = true };
+	int rc = instrument_registry_load(c->instruments_dir, e);
+	db *d = rc ? NULL : cli_open_db(c, "analyse", e);
+	if (!d)
+		return rc ? rc : ERR_DB;
+	struct outcome_network n;
+	rc = db_schema_version(d) < CHECKIN_SCORES_SCHEMA
+		? herr_set(e, ERR_CONFLICT, NULL, "the database's schema is older than this hearth: "
+			   "run `hearth migrate` first")
+		: checkin_scores_fill(d, e);
+	if (!rc)
+		rc = outcome_for_network(d, a, &operator, by, &n, e);
+	db_close(d);
+	if (rc)
+		return rc;
+	if (json)
+		return print_network_json(&n, by) ? herr_set(e, ERR_NOMEM, NULL, "Out of memory") : 0;
+	print_network_text(&n, by);
 	return 0;
 }
 
@@ -295,11 +434,15 @@ static int analyse_file(struct config *c, const char *path, const char *which, b
 
 int cmd_analyse(struct config *c, int argc, char **argv)
 {
-	const char *path = NULL, *which = NULL, *v;
-	bool json = false;
+	const char *path = NULL, *which = NULL, *by = NULL, *v;
+	bool json = false, network = false;
 	for (int i = 1; i < argc; i++) {
 		if ((v = cli_flag_value(argc, argv, &i, "--instrument")))
 			which = v;
+		else if ((v = cli_flag_value(argc, argv, &i, "--by")))
+			by = v;
+		else if (!strcmp(argv[i], "--network"))
+			network = true;
 		else if (!strcmp(argv[i], "--json"))
 			json = true;
 		else if (argv[i][0] == '-' && argv[i][1])
@@ -309,14 +452,24 @@ int cmd_analyse(struct config *c, int argc, char **argv)
 		else
 			return cli_usage_error("analyse", "unexpected argument \"%s\"", argv[i]);
 	}
-	if (!path)
-		return cli_usage_error("analyse", "%s", "give the CSV file to analyse");
-	if (!which)
+	if (network && (path || which))
+		return cli_usage_error("analyse", "%s", "--network reads the database: give no CSV file "
+				       "and no --instrument with it");
+	if (by && !network)
+		return cli_usage_error("analyse", "%s", "--by goes with --network");
+	if (by && strcmp(by, "tag") && strcmp(by, "period"))
+		return cli_usage_error("analyse", "--by must be \"tag\" or \"period\", not \"%s\"", by);
+	if (!network && !path)
+		return cli_usage_error("analyse", "%s", "give the CSV file to analyse (or --network)");
+	if (!network && !which)
 		return cli_usage_error("analyse", "%s", "say which instrument with --instrument ID");
+	enum outcome_split split = by && !strcmp(by, "period") ? OUTCOME_BY_PERIOD : OUTCOME_BY_TAG;
 	herr e;
 	herr_clear(&e);
 	arena *a = arena_new(256 * 1024);
-	int rc = a ? analyse_file(c, path, which, json, a, &e) : herr_set(&e, ERR_NOMEM, NULL, "Out of memory");
+	int rc = !a	  ? herr_set(&e, ERR_NOMEM, NULL, "Out of memory")
+		 : network ? analyse_network(c, split, json, a, &e)
+			   : analyse_file(c, path, which, json, a, &e);
 	arena_free(a);
 	return rc ? cli_fail("analyse", &e) : 0;
 }

@@ -30,8 +30,12 @@ db *cli_open_db(struct config *c, const char *cmd, herr *e);
 /* Commands in their own files. */
 /* instruments_cmd.c: `hearth instruments list | check FILE`. */
 int cmd_instruments(struct config *c, int argc, char **argv);
-/* analyse_cmd.c: `hearth analyse CSV --instrument ID [--json]`. */
+/* analyse_cmd.c: `hearth analyse CSV --instrument ID [--json]` and
+ * `hearth analyse --network [--by tag|period] [--json]`. */
 int cmd_analyse(struct config *c, int argc, char **argv);
+/* analyse_cmd.c: stores the scores of finished check-ins that have none (once
+ * after an upgrade; checkin_scores_fill), with the instruments loaded. */
+int cli_fill_checkin_scores(struct config *c, const char *cmd, herr *e);
 /* gen_cmd.c: `hearth gen`, the synthetic network for the benchmarks. */
 int cmd_gen(struct config *c, int argc, char **argv);
 /* mail_cmd.c: `hearth mail digest [--now] | status`; and the mailer that

@@ -122,8 +122,14 @@ static int on_ini_value(void *user, const char *section, const char *name, const
 		ok = parse_uint(value, 1, 1000000, &n) && ((o->connection_limit = (unsigned)n), true);
 	else if (KEY("server", "per_address_limit"))
 		ok = parse_uint(value, 1, 1000000, &n) && ((o->per_address_limit = (unsigned)n), true);
+	else if (KEY("server", "password_hash_concurrency"))
+		ok = parse_uint(value, 0, 256, &n) && ((o->password_hash_concurrency = (unsigned)n), true);
 	else if (KEY("server", "timeout_seconds"))
 		ok = parse_uint(value, 1, 3600, &n) && ((o->timeout_seconds = (unsigned)n), true);
+	else if (KEY("server", "connection_memory_kib"))
+		ok = parse_uint(value, 8, 1024, &n) && ((o->connection_memory = (size_t)n * 1024), true);
+	else if (KEY("server", "page_cache_kib"))
+		ok = parse_uint(value, 0, 1048576, &n) && ((o->page_cache_bytes = (size_t)n * 1024), true);
 	else if (KEY("server", "max_body_kib"))
 		ok = parse_uint(value, 1, 65536, &n) &&
 		     ((o->max_form_bytes = o->max_json_bytes = (size_t)n * 1024), true);

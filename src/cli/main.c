@@ -84,7 +84,10 @@ static int cmd_migrate(struct config *c, int argc, char **argv)
 	int applied = migrate_database(d, &e);
 	int version = db_schema_version(d);
 	db_close(d);
-	if (applied < 0)
+	/* Check-ins finished before their scores were stored are scored here,
+	 * once (it takes a while on a large network), not when serve starts. */
+	if (applied < 0 || instrument_registry_load(c->instruments_dir, &e) ||
+	    cli_fill_checkin_scores(c, "migrate", &e))
 		return cli_fail("migrate", &e);
 	printf("Applied %d migration%s; the database is at schema version %d.\n",
 	       applied, applied == 1 ? "" : "s", version);
@@ -282,7 +285,7 @@ static int cmd_serve(struct config *c, int argc, char **argv)
 	c->server.database_url = c->database;
 	herr e;
 	herr_clear(&e);
-	if (instrument_registry_load(c->instruments_dir, &e))
+	if (instrument_registry_load(c->instruments_dir, &e) || cli_fill_checkin_scores(c, "serve", &e))
 		return cli_fail("serve", &e);
 	struct mailer *mailer;   /* before the server's threads: curl_global_init */
 	if (cli_mailer_start(c, &mailer, &e))
@@ -671,13 +674,18 @@ static const struct command commands[] = {
 	  "check: validates one instrument file (format: docs/instruments.md) and prints\n"
 	  "\"FILE: ok: NAME (N items, M scales)\", or the file, field and problem (exit 1)." },
 	{ "analyse", cmd_analyse, "summarise questionnaire answers from a CSV file",
-	  "Usage: hearth analyse CSV --instrument ID|FILE [--json]\n\n"
+	  "Usage: hearth analyse CSV --instrument ID|FILE [--json]\n"
+	  "       hearth analyse --network [--by tag|period] [--json]\n\n"
 	  "Reads one row per person and time point (columns person, time and the item\n"
 	  "ids; time a whole number or YYYY-MM-DD; an empty cell is unanswered) and\n"
 	  "prints, for each scale, descriptives at baseline and at the latest time,\n"
 	  "the paired change (t-test, Wilcoxon signed-rank, d_z, d_av, g with 95% CIs),\n"
 	  "reliable change counts and the reliability (alpha, omega) at baseline.\n"
-	  "A bad row stops it with the line and column. Needs no database." },
+	  "A bad row stops it with the line and column. Needs no database.\n\n"
+	  "With --network it reads the database instead and prints the figures the\n"
+	  "network's coordinators see on /network/outcomes (consented check-ins only,\n"
+	  "small numbers hidden), all groups and by group tag (default) or by quarter,\n"
+	  "with the paired t-test and Wilcoxon test (docs/statistics.md)." },
 	{ "version", cmd_version, "print the version", "Usage: hearth version" },
 	{ "help", cmd_help, "show help for a command", "Usage: hearth help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL }

@@ -23,6 +23,9 @@ static int64_t open_connections;
 
 int metrics_route_slot(const char *name)
 {
+	for (int i = 0; i < nroutes; i++)   /* the same pointer, usually: a route's pattern */
+		if (route_names[i] == name)
+			return i;
 	for (int i = 0; i < nroutes; i++)
 		if (strcmp(route_names[i], name) == 0)
 			return i;

@@ -4,6 +4,7 @@
 #include "ops.h"
 
 #include "metrics.h"
+#include "page_cache.h"
 #include "openapi.h"
 
 #include <pthread.h>
@@ -25,6 +26,7 @@ static int metrics(wreq *r)
 	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	buf_reset(&r->out);
 	metrics_render(&r->out);
+	page_cache_metrics(&r->out);
 	return 0;
 }
 

@@ -2,10 +2,12 @@
  * limits, find the route, work out who is asking, check CSRF and access,
  * call the page handler, and send its answer with the security headers every
  * response carries. */
+#define _GNU_SOURCE  /* memmem */
 #include "http_internal.h"
 
 #include "csrf.h"
 #include "metrics.h"
+#include "page_cache.h"
 #include "query.h"
 #include "router.h"
 #include "static_files.h"
@@ -44,6 +46,11 @@ struct request {
 	herr body_error;             /* code != 0 when the body was refused */
 	wreq w;
 	int metrics_slot;
+	/* The page cache (page_cache.h), for answers the same for every visitor. */
+	bool shareable;
+	const char *cache_key;
+	uint64_t cache_generation;
+	int64_t cache_minute;
 };
 
 #define SESSION_COOKIE(secure) ((secure) ? "__Host-hearth_session" : "hearth_session")
@@ -415,6 +422,56 @@ static enum MHD_Result send_static(struct request *rq, struct MHD_Connection *co
 	return ok;
 }
 
+/* ---- the page cache ------------------------------------------------ */
+
+/* A GET of a route whose answer is the same for every visitor, from someone
+ * with no session cookie. */
+static bool may_share(struct request *rq, struct MHD_Connection *conn, const char *method,
+		      const struct web_route *route)
+{
+	if (!route->same_for_visitors || strcmp(method, "GET") != 0 || !page_cache_on())
+		return false;
+	const char *cookies = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	return !cookie_value(rq->arena, cookies, SESSION_COOKIE(rq->w.site->secure_cookies));
+}
+
+/* Looks for the page in the cache; true when w->out now holds it. Either
+ * way, marks the request shareable when the cache can take its answer. */
+static bool serve_kept_page(struct request *rq)
+{
+	wreq *w = &rq->w;
+	rq->cache_minute = (int64_t)(time(NULL) / 60);
+	rq->cache_key = arena_printf(rq->arena, "%c%s", w->want_json ? 'j' : 'h', rq->raw_uri);
+	if (!rq->cache_key || page_cache_generation(w->db, &rq->cache_generation))
+		return false;
+	rq->shareable = true;
+	const char *content_type;
+	if (!page_cache_get(rq->cache_key, rq->cache_generation, rq->cache_minute, rq->arena,
+			    &w->out, &content_type))
+		return false;
+	w->content_type = content_type;
+	w->status = 200;
+	return true;
+}
+
+/* Keeps a freshly made answer when it is plainly the same for everyone: a
+ * 200 with no cookie, redirect or extra header, for nobody signed in, and
+ * holding no form token (a form is bound to its visitor). Such a page needs
+ * no pre-session cookie either, so the visitor gets the answer a hit gives. */
+static void keep_page(struct request *rq, const char **new_pre)
+{
+	const wreq *w = &rq->w;
+	if (w->status != 200 || w->location || w->nheaders || w->new_session_token ||
+	    w->clear_session_cookie || w->personal || w->user.person_id || !w->content_type ||
+	    w->out.oom || !w->out.data)
+		return;
+	if (w->csrf_token && memmem(w->out.data, w->out.len, w->csrf_token, strlen(w->csrf_token)))
+		return;
+	page_cache_put(rq->cache_key, rq->cache_generation, rq->cache_minute, w->content_type,
+		       w->out.data, w->out.len);
+	*new_pre = NULL;
+}
+
 /* ---- dispatch ------------------------------------------------------ */
 
 static bool wants_json(struct MHD_Connection *conn, bool api)
@@ -550,6 +607,8 @@ static int dispatch(struct request *rq, struct MHD_Connection *conn, const char 
 
 	if (rq->body_error.code)
 		return web_fail(w, &rq->body_error);
+	if (may_share(rq, conn, method, m.route) && serve_kept_page(rq))
+		return 0;
 	if (mbit != M_GET && body_finish(rq, &e))
 		return web_fail(w, &e);
 
@@ -590,6 +649,8 @@ static int dispatch(struct request *rq, struct MHD_Connection *conn, const char 
 		herr_set(&e, rc, NULL, "Something went wrong on our side. Please try again.");
 		return web_fail(w, &e);
 	}
+	if (rq->shareable)
+		keep_page(rq, ret_new_pre);
 	return 0;
 }
 

@@ -37,26 +37,32 @@ void router_allow_header(int methods, char *out, size_t size)
 	}
 }
 
-/* Matches path against pattern; fills names/values for {name} segments. */
-static bool pattern_matches(const char *pattern, const char *path, arena *a,
-			    struct route_match *m)
+/* One {name} segment found while matching: where its name and value are. */
+struct span_pair {
+	const char *name, *value;
+	size_t name_len, value_len;
+};
+
+/* Matches path against pattern, noting where the {name} segments are.
+ * Nothing is allocated, as almost every pattern tried does not match. */
+static bool pattern_matches(const char *pattern, const char *path,
+			    struct span_pair found[WEB_MAX_PARAMS], int *ret_n)
 {
 	const char *p = pattern, *s = path;
-	m->nparams = 0;
+	int n = 0;
 	while (*p && *s) {
 		if (*p == '{') {
 			const char *close = strchr(p, '}');
 			size_t seg = strcspn(s, "/");
-			if (!close || seg == 0 || m->nparams == WEB_MAX_PARAMS)
+			if (!close || seg == 0 || n == WEB_MAX_PARAMS)
 				return false;
-			m->names[m->nparams] = arena_strndup(a, p + 1, (size_t)(close - p - 1));
-			m->values[m->nparams] = arena_strndup(a, s, seg);
-			m->nparams++;
+			found[n++] = (struct span_pair){ p + 1, s, (size_t)(close - p - 1), seg };
 			p = close + 1;
 			s += seg;
 		} else if (*p++ != *s++)
 			return false;
 	}
+	*ret_n = n;
 	return *p == '\0' && *s == '\0';
 }
 
@@ -64,21 +70,26 @@ enum router_result router_match(const struct web_route *const tables[], int meth
 				const char *path, arena *a, struct route_match *ret)
 {
 	int allowed = 0;
-	struct route_match m;
+	struct span_pair found[WEB_MAX_PARAMS];
+	int n;
+	memset(ret, 0, sizeof *ret);
 	for (size_t t = 0; tables[t]; t++) {
 		for (const struct web_route *r = tables[t]; r->pattern; r++) {
-			memset(&m, 0, sizeof m);
-			if (!pattern_matches(r->pattern, path, a, &m))
+			if (!pattern_matches(r->pattern, path, found, &n))
 				continue;
-			if (r->method & method) {
-				m.route = r;
-				*ret = m;
-				return ROUTE_FOUND;
+			if (!(r->method & method)) {
+				allowed |= r->method;
+				continue;
 			}
-			allowed |= r->method;
+			ret->route = r;
+			ret->nparams = n;
+			for (int i = 0; i < n; i++) {
+				ret->names[i] = arena_strndup(a, found[i].name, found[i].name_len);
+				ret->values[i] = arena_strndup(a, found[i].value, found[i].value_len);
+			}
+			return ROUTE_FOUND;
 		}
 	}
-	memset(ret, 0, sizeof *ret);
 	ret->allowed = allowed;
 	return allowed ? ROUTE_WRONG_METHOD : ROUTE_NOT_FOUND;
 }

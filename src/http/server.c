@@ -3,9 +3,12 @@
  * (see server.h). One request's life is in request.c. */
 #include "http_internal.h"
 
+#include "connections.h"
 #include "metrics.h"
 #include "ops.h"
+#include "page_cache.h"
 #include "static_files.h"
+#include "../app/password.h"
 #include "../app/settings.h"
 #include "../base/log.h"
 #include "../web/view.h"
@@ -31,7 +34,8 @@ void server_options_defaults(struct server_options *o)
 	o->connection_limit = 1024;
 	o->per_address_limit = 64;
 	o->timeout_seconds = 30;
-	o->connection_memory = 64 * 1024;
+	o->connection_memory = 16 * 1024;
+	o->page_cache_bytes = 8 * 1024 * 1024;
 	o->max_form_bytes = 64 * 1024;
 	o->max_json_bytes = 64 * 1024;
 	o->site.network_name = "Hearth";
@@ -102,15 +106,22 @@ int server_parse_listen(const char *listen, char *host, size_t host_size, int *p
 	return 0;
 }
 
-/* ---- connections --------------------------------------------------- */
+/* ---- requests, as connections.c sees them ---------------------------- */
 
-static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-			  enum MHD_ConnectionNotificationCode toe)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
-	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
-		metrics_connection_opened();
-	else if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
-		metrics_connection_closed();
+	connections_request_call(conn, *upload_data_size);
+	return request_handle(cls, conn, url, method, version, upload_data, upload_data_size,
+			      con_cls);
+}
+
+static void on_request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+				 enum MHD_RequestTerminationCode toe)
+{
+	request_end(cls, conn, con_cls, toe);
+	connections_request_done(conn);
 }
 
 static void collect_tables(void)
@@ -171,17 +182,21 @@ static struct MHD_Daemon *start_daemon(struct server_options *o, herr *e)
 	int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
-	struct MHD_Daemon *daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
-		request_handle, NULL,
+	/* connections_accept enforces connection_limit across all workers; MHD
+	 * splits its own limit between them and, at it, stops accepting rather
+	 * than refusing, so its limit is set where no one worker reaches it. */
+	struct MHD_Daemon *daemon = MHD_start_daemon(flags, (uint16_t)port,
+		connections_accept, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, connections_log_library, NULL,
 		MHD_OPTION_SOCK_ADDR, addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-		MHD_OPTION_CONNECTION_LIMIT, o->connection_limit,
+		MHD_OPTION_CONNECTION_LIMIT, (o->connection_limit + 1u) * (unsigned)threads,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_address_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_seconds,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory,
 		MHD_OPTION_URI_LOG_CALLBACK, request_begin, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, request_end, NULL,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_request_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, connections_notify, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
 	if (!daemon)
@@ -204,6 +219,7 @@ int server_run(struct server_options *o, herr *e)
 	http_state.opt = o;
 	static_files_init();
 	collect_tables();
+	page_cache_start(o->page_cache_bytes);
 	int rc = view_init(e);
 	if (!rc)
 		rc = load_site_state(o, e);
@@ -218,9 +234,14 @@ int server_run(struct server_options *o, herr *e)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	password_set_concurrency(o->password_hash_concurrency);
+	if ((rc = connections_start(o->connection_limit, o->timeout_seconds, e)))
+		return rc;
 	struct MHD_Daemon *daemon = start_daemon(o, e);
-	if (!daemon)
+	if (!daemon) {
+		connections_stop();
 		return e ? e->code : ERR_INTERNAL;
+	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
 	char port[8];
 	snprintf(port, sizeof port, "%u", info ? info->port : 0);
@@ -233,6 +254,8 @@ int server_run(struct server_options *o, herr *e)
 	MHD_quiesce_daemon(daemon);
 	wait_for_inflight(10);
 	MHD_stop_daemon(daemon);
+	connections_stop();
+	page_cache_stop();
 	view_free();
 	log_event("notice", "stopped", NULL);
 	return 0;

@@ -19,9 +19,11 @@ struct server_options {
 	unsigned connection_limit;       /* default 1024 */
 	unsigned per_address_limit;      /* default 64 */
 	unsigned timeout_seconds;        /* default 30 */
-	size_t connection_memory;        /* default 64 KiB */
+	size_t connection_memory;        /* default 16 KiB (zeroed between requests) */
+	unsigned password_hash_concurrency; /* argon2id at once; 0: half the cores, at least 1 */
 	size_t max_form_bytes;           /* default 64 KiB */
 	size_t max_json_bytes;           /* default 64 KiB */
+	size_t page_cache_bytes;         /* default 8 MiB; 0 turns the page cache off */
 	bool trust_proxy;                /* take the client address from X-Forwarded-For */
 	struct web_site site;            /* filled further by server_run (secret, version) */
 };

@@ -1,6 +1,7 @@
 /* describe.c - n, missing, mean, SD, median, quartiles, min and max of one
  * set of scores. See describe.h. */
 #include "describe.h"
+#include "sort.h"
 
 #include "../base/err.h"
 
@@ -45,12 +46,6 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p)
 	return q;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* Copies the finite values of x into out; returns how many. */
 static size_t present_values(const double *x, size_t len, double *out)
 {
@@ -85,7 +80,8 @@ int stats_describe(const double *x, size_t len, arena *scratch, struct stats_des
 	d.sd = stats_sd(v, d.n, d.mean);
 	if (d.n < 2)
 		d.sd_cannot = one_value;
-	qsort(v, d.n, sizeof *v, compare_double);
+	if (stats_sort(v, d.n, STATS_BY_VALUE, scratch))
+		return ERR_NOMEM;
 	d.min = v[0];
 	d.max = v[d.n - 1];
 	d.median = d.n % 2 ? v[d.n / 2] : stats_mean(v + d.n / 2 - 1, 2);

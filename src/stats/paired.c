@@ -1,6 +1,7 @@
 /* paired.c - change between two scores of the same people: the paired
  * t-test, the Wilcoxon signed-rank test and effect sizes. See paired.h. */
 #include "paired.h"
+#include "sort.h"
 
 #include "distributions.h"
 
@@ -65,29 +66,16 @@ static void paired_t(const double *d, size_t n, struct stats_paired_t *t)
 
 /* ---- Wilcoxon signed-rank ----------------------------------------------- */
 
-struct signed_abs {
-	double abs;
-	bool positive;
-};
-
-static int compare_abs(const void *a, const void *b)
-{
-	double x = ((const struct signed_abs *)a)->abs;
-	double y = ((const struct signed_abs *)b)->abs;
-	return (x > y) - (x < y);
-}
-
-/* Ranks the sorted absolute values (ties get their average rank) and sums
- * the ranks of the positive ones into ret->v; records whether there were
+/* Ranks the differences, sorted by size (ties get their average rank), and
+ * sums the ranks of the positive ones into ret->v; records whether there were
  * ties and returns sum(t^3 - t) over the groups of ties. */
-static double rank_sum_positive(const struct signed_abs *s, size_t n,
-				struct stats_signed_rank *ret)
+static double rank_sum_positive(const double *s, size_t n, struct stats_signed_rank *ret)
 {
 	double tie_term = 0;
 	long double v = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
-		while (j + 1 < n && s[j + 1].abs == s[i].abs)
+		while (j + 1 < n && fabs(s[j + 1]) == fabs(s[i]))
 			j++;
 		double rank = ((double)(i + 1) + (double)(j + 1)) / 2;
 		double t = (double)(j - i + 1);
@@ -96,7 +84,7 @@ static double rank_sum_positive(const struct signed_abs *s, size_t n,
 			tie_term += t * t * t - t;
 		}
 		for (size_t k = i; k <= j; k++)
-			if (s[k].positive)
+			if (s[k] > 0)
 				v += rank;
 		i = j + 1;
 	}
@@ -131,18 +119,17 @@ int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 			   struct stats_signed_rank *ret)
 {
 	struct stats_signed_rank r = { 0 };
-	struct signed_abs *s = arena_alloc(scratch, (n ? n : 1) * sizeof *s);
+	double *s = arena_alloc(scratch, (n ? n : 1) * sizeof *s);
 	if (!s)
 		return ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (d[i] == 0) {
+		if (d[i] == 0)
 			r.n_zero++;
-			continue;
-		}
-		s[r.n_nonzero].abs = fabs(d[i]);
-		s[r.n_nonzero++].positive = d[i] > 0;
+		else
+			s[r.n_nonzero++] = d[i];
 	}
-	qsort(s, r.n_nonzero, sizeof *s, compare_abs);
+	if (stats_sort(s, r.n_nonzero, STATS_BY_MAGNITUDE, scratch))
+		return ERR_NOMEM;
 	double tie_term = rank_sum_positive(s, r.n_nonzero, &r);
 	if (r.n_nonzero == 0) {
 		r.v = r.p = NAN;

@@ -64,6 +64,7 @@ void db_close(db *d)
 {
 	if (!d)
 		return;
+	db_bulk_close_all(d);
 	cache_free_all(d);
 	d->ops->close(d);
 }
@@ -85,7 +86,7 @@ const char *db_errmsg(const db *d)
 
 /* Every failure inside a transaction is remembered, so db_commit() can refuse
  * it. Returns rc unchanged. */
-static int note_failure(db *d, int rc)
+int db_note_failure(db *d, int rc)
 {
 	if (rc < 0 && d->in_tx && d->tx_error == 0)
 		d->tx_error = rc;
@@ -206,7 +207,7 @@ db_stmt *db_prepare(db *d, const char *sql)
 	}
 	db_stmt *st = stmt_new(d, sql);
 	if (!st) {
-		note_failure(d, ERR_DB);
+		db_note_failure(d, ERR_DB);
 		return NULL;
 	}
 	if (slot->st) {
@@ -288,14 +289,17 @@ int db_step(db_stmt *st)
 		return ERR_DB;
 	if (st->state == DB_STMT_FINISHED)
 		return st->last_rc;
-	int rc = st->d->ops->step(st);
+	/* Bulk rows not yet sent come first, so the statement sees them. */
+	int rc = st->state == DB_STMT_READY ? db_bulk_send_unsent(st->d) : 0;
+	if (rc == 0)
+		rc = st->d->ops->step(st);
 	if (rc == DB_ROW) {
 		st->state = DB_STMT_STEPPING;
 		return rc;
 	}
 	st->state = DB_STMT_FINISHED;
 	st->last_rc = rc;
-	return note_failure(st->d, rc);
+	return db_note_failure(st->d, rc);
 }
 
 int db_reset(db_stmt *st)
@@ -364,7 +368,8 @@ int db_exec(db *d, const char *sql)
 
 int db_exec_script(db *d, const char *sql)
 {
-	return note_failure(d, d->ops->exec_script(d, sql));
+	int rc = db_bulk_send_unsent(d);
+	return db_note_failure(d, rc < 0 ? rc : d->ops->exec_script(d, sql));
 }
 
 int db_ping(db *d)
@@ -386,7 +391,9 @@ static int begin_with(db *d, const char *sql)
 {
 	if (d->in_tx)
 		return db_set_error(d, ERR_DB, "a transaction is already open (nesting is not allowed)");
-	int rc = d->ops->exec_script(d, sql);
+	int rc = db_bulk_send_unsent(d);
+	if (rc == 0)
+		rc = d->ops->exec_script(d, sql);
 	if (rc < 0)
 		return rc;
 	d->in_tx = true;
@@ -415,6 +422,7 @@ int db_rollback(db *d)
 	if (!d->in_tx)
 		return 0;
 	int rc = 0;
+	db_bulk_forget_unsent(d);
 	/* SQLite rolls back by itself on some errors, and a lost PostgreSQL
 	 * connection has nothing left to roll back. */
 	if (d->ops->in_transaction(d))
@@ -429,6 +437,7 @@ int db_commit(db *d)
 {
 	if (!d->in_tx)
 		return db_set_error(d, ERR_DB, "commit without an open transaction");
+	db_note_failure(d, db_bulk_send_unsent(d));
 	int rc = d->tx_error;
 	if (rc < 0) {
 		char earlier[sizeof d->errmsg];

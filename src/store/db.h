@@ -104,6 +104,53 @@ const char *db_sql_intern(const char *sql);
  * the end, resets. For statements with parameters use db_prepare/db_bind. */
 int db_exec(db *d, const char *sql);
 
+/* Bulk loading, for writing very many rows to one table (hearth gen). On
+ * PostgreSQL the rows are gathered in memory and sent with COPY ... FROM
+ * STDIN, a few thousand per round trip; on SQLite each row is inserted at
+ * once through a cached prepared INSERT.
+ *
+ *   db_bulk *b = db_bulk_begin(d, "attendance", "meeting_id, person_id, status");
+ *   for (...) {
+ *       db_bulk_int64(b, meeting_id);
+ *       db_bulk_int64(b, person_id);
+ *       db_bulk_text(b, "present");
+ *       if ((rc = db_bulk_row_end(b))) break;
+ *   }
+ *   rc = db_bulk_finish(b);   // sends what is left and frees b
+ *
+ * table and columns are string literals of plain identifiers (columns
+ * separated by commas). A row gets exactly one value per column, in order.
+ * Rows gathered and not yet sent go to the server, oldest bulk first, when
+ * a bulk's buffer fills, at db_bulk_finish(), and before the connection runs
+ * anything else (a statement, a script, a commit): other statements always
+ * see them, and a bulk begun for a parent table before the bulk of its
+ * children keeps foreign keys satisfied. A rollback forgets unsent rows.
+ *
+ * A row the database refuses (a constraint, a value that does not fit its
+ * column, an unknown column on PostgreSQL) is reported with the database's
+ * message (db_errmsg) by the call that sent it: db_bulk_row_end(),
+ * db_bulk_finish(), or the db_step()/db_commit() that went next; like any
+ * failure inside a transaction, it makes the commit roll back. Each
+ * db_bulk_* value call returns the bulk's first error (0 if none), so
+ * checking db_bulk_row_end() is enough. */
+typedef struct db_bulk db_bulk;
+/* NULL on error (see db_errmsg). The bulk belongs to the caller until
+ * db_bulk_finish(); db_close() frees any still open. */
+db_bulk *db_bulk_begin(db *d, const char *table, const char *columns);
+int db_bulk_int64(db_bulk *b, int64_t v);
+int db_bulk_double(db_bulk *b, double v);
+int db_bulk_text(db_bulk *b, const char *s);   /* NULL adds NULL; copied */
+int db_bulk_null(db_bulk *b);
+int db_bulk_bool(db_bulk *b, bool v);          /* 0 or 1 */
+int db_bulk_row_end(db_bulk *b);
+/* Sends every unsent row of the connection and frees b (NULL is accepted).
+ * Returns the first error the bulk met, or 0. */
+int db_bulk_finish(db_bulk *b);
+/* Sends the rows every open bulk of the connection has gathered, now (0 at
+ * once when there are none): for a caller about to hand the connection to
+ * code that would report a refused row in its own words. */
+int db_bulk_send_unsent(db *d);
+
 /* Migrations: applies, in order and each in its own transaction, every
  * migration in the built-in list not yet recorded in schema_migration, and
  * records it. Returns the number applied (>= 0) or a negative ERR_*. */

@@ -1,5 +1,5 @@
-/* db_internal.h - what db.c shares with the backends (sqlite.c, postgres.c)
- * and migrate.c: the connection and statement structs and the table of
+/* db_internal.h - what db.c shares with the backends (sqlite.c, postgres.c),
+ * bulk.c and migrate.c: the connection and statement structs and the table of
  * backend operations. Code outside src/store uses db.h only; unit tests may
  * include this to reach the pieces listed at the bottom.
  *
@@ -74,6 +74,11 @@ struct db_ops {
 	const char *(*col_text)(db_stmt *st, int col);
 	bool (*col_bool)(db_stmt *st, int col);
 	int64_t (*changes)(db *d);
+
+	/* Runs copy_sql (a COPY ... FROM STDIN) and sends data, n bytes of
+	 * whole rows in COPY's text format. NULL when the backend has no
+	 * COPY: bulk.c then inserts each row with a prepared INSERT. */
+	int (*copy_in)(db *d, const char *copy_sql, const char *data, size_t n);
 };
 
 /* One slot of the statement cache: an open-addressing hash table keyed by
@@ -91,6 +96,8 @@ struct db {
 	struct db_stmt_slot *slots;
 	size_t slot_cap;          /* a power of two, or 0 before the first prepare */
 	size_t slot_used;
+	struct db_bulk *bulks;    /* open bulks, oldest first (bulk.c) */
+	int64_t bulk_unsent;      /* rows gathered in them, not yet sent */
 	char errmsg[512];
 };
 
@@ -100,6 +107,17 @@ extern const struct db_ops db_postgres_ops;
 /* Records the database's complaint for db_errmsg() and returns code. */
 int db_set_error(db *d, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Remembers a failure inside the open transaction, so db_commit() rolls
+ * back; returns rc unchanged. */
+int db_note_failure(db *d, int rc);
+
+/* bulk.c; db.c also calls db_bulk_send_unsent() (db.h) before anything
+ * else runs on the connection. At a rollback: forgets unsent rows and
+ * half-made ones. */
+void db_bulk_forget_unsent(db *d);
+/* At db_close(): frees the bulks left open. */
+void db_bulk_close_all(db *d);
 
 /* db_migrate() over an explicit list (ending with a NULL name), so tests can
  * feed broken or out-of-order migrations. */

@@ -8,6 +8,9 @@
  * parameter's type from the statement, so the same bindings work for BIGINT,
  * INTEGER and TEXT columns.
  *
+ * Bulk loads (bulk.c) arrive as whole rows in COPY's text format and go
+ * to the server with COPY ... FROM STDIN, one command per batch.
+ *
  * If the connection is lost, it is re-established at the next use outside a
  * transaction and statements are prepared again on first use; a statement
  * that failed because of the loss is never re-run, since it may have been
@@ -532,6 +535,58 @@ static int64_t pg_changes(db *d)
 	return pg_of(d)->changes;
 }
 
+/* ---- COPY ------------------------------------------------------------------ */
+
+/* libpq takes copy data in pieces of at most INT_MAX bytes; bulk.c sends
+ * about a megabyte at a time, so one piece is the rule. */
+#define COPY_PIECE_BYTES (1 << 24)
+
+/* Sends the data and says it is complete, or, after a failure to send, asks
+ * the server to abandon the COPY. Returns 0 or the failure. */
+static int copy_send(db *d, const char *data, size_t n)
+{
+	PGconn *conn = pg_of(d)->conn;
+	int rc = 0;
+	for (size_t at = 0; rc == 0 && at < n;) {
+		size_t piece = n - at < COPY_PIECE_BYTES ? n - at : COPY_PIECE_BYTES;
+		if (PQputCopyData(conn, data + at, (int)piece) != 1)
+			rc = set_pg_error(d, ERR_DB, PQerrorMessage(conn));
+		at += piece;
+	}
+	if (PQputCopyEnd(conn, rc ? "the client could not send the rows" : NULL) != 1 && rc == 0)
+		rc = set_pg_error(d, ERR_DB, PQerrorMessage(conn));
+	return rc;
+}
+
+/* The COPY's outcome: every result is read, so the connection is ready for
+ * the next command; the first failure is kept, with the server's message. */
+static int copy_outcome(db *d, int rc)
+{
+	PGresult *res;
+	while ((res = PQgetResult(pg_of(d)->conn))) {
+		if (rc == 0 && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = result_error(d, res);
+		PQclear(res);
+	}
+	return rc;
+}
+
+static int pg_copy_in(db *d, const char *copy_sql, const char *data, size_t n)
+{
+	int rc = ensure_connected(d);
+	if (rc < 0)
+		return rc;
+	PGresult *res = PQexec(pg_of(d)->conn, copy_sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = result_ok(res) ? set_pg_error(d, ERR_DB, "COPY did not start")
+				    : result_error(d, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	return copy_outcome(d, copy_send(d, data, n));
+}
+
 const struct db_ops db_postgres_ops = {
 	.backend = DB_POSTGRES,
 	.name = "postgres",
@@ -559,4 +614,5 @@ const struct db_ops db_postgres_ops = {
 	.col_text = pg_col_text,
 	.col_bool = pg_col_bool,
 	.changes = pg_changes,
+	.copy_in = pg_copy_in,
 };

@@ -138,10 +138,23 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
+/* Runs sql, a statement with one "?" for a group id. */
+static int exec_for_group(db *d, const char *sql, int64_t id)
+{
+	db_stmt *st = db_prepare(d, sql);
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Replaces the group's words only; its place is kept apart. */
 static int index_sqlite(db *d, int64_t id, const char *name, const char *purpose,
 			const char *who_for, const char *place)
 {
-	int rc = db_search_remove_group(d, id);
+	int rc = exec_for_group(d, "DELETE FROM group_fts WHERE rowid = ?", id);
 	if (rc)
 		return rc;
 	db_stmt *st = db_prepare(d, "INSERT INTO group_fts (rowid, name, purpose, who_for, place) "
@@ -191,13 +204,39 @@ int db_search_index_group(db *d, int64_t id, const char *name, const char *purpo
 
 int db_search_remove_group(db *d, int64_t id)
 {
-	db_stmt *st = db_prepare(d, db_backend_of(d) == DB_POSTGRES
-		? "UPDATE peer_group SET search_doc = NULL WHERE id = ?"
-		: "DELETE FROM group_fts WHERE rowid = ?");
+	if (db_backend_of(d) == DB_POSTGRES)
+		return exec_for_group(d, "UPDATE peer_group SET search_doc = NULL WHERE id = ?", id);
+	int rc = exec_for_group(d, "DELETE FROM group_fts WHERE rowid = ?", id);
+	return rc ? rc : exec_for_group(d, "DELETE FROM group_place WHERE id = ?", id);
+}
+
+/* ---- keeping the places ------------------------------------------------ */
+
+static bool has_listed_place(const char *format, const char *status, bool has_place)
+{
+	return has_place && format && strcmp(format, "online") != 0 &&
+	       status && strcmp(status, "closed") != 0;
+}
+
+/* A point is a box of no size: min = max on both axes. */
+int db_search_place_group(db *d, int64_t id, const char *format, const char *status,
+			  bool has_place, double latitude, double longitude)
+{
+	if (db_backend_of(d) == DB_POSTGRES)
+		return 0;   /* the GiST index is over the row's own columns */
+	int rc = exec_for_group(d, "DELETE FROM group_place WHERE id = ?", id);
+	if (rc || !has_listed_place(format, status, has_place))
+		return rc;
+	db_stmt *st = db_prepare(d, "INSERT INTO group_place (id, min_lat, max_lat, min_lon, max_lon) "
+				    "VALUES (?, ?, ?, ?, ?)");
 	if (!st)
 		return ERR_DB;
 	db_bind_int64(st, 1, id);
-	int rc = db_step(st);
+	db_bind_double(st, 2, latitude);
+	db_bind_double(st, 3, latitude);
+	db_bind_double(st, 4, longitude);
+	db_bind_double(st, 5, longitude);
+	rc = db_step(st);
 	db_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -228,6 +267,25 @@ const char *db_search_rank_sql(const db *d)
 int db_search_rank_params(const db *d)
 {
 	return db_backend_of(d) == DB_POSTGRES ? 1 : 0;
+}
+
+const char *db_search_place_from_sql(const db *d)
+{
+	return db_backend_of(d) == DB_POSTGRES ? " FROM peer_group g"
+		: " FROM group_place gp CROSS JOIN peer_group g ON g.id = gp.id";
+}
+
+/* West, south, east, north. On SQLite the R*Tree returns the boxes that
+ * overlap the query box, and a point's box overlaps it exactly when the
+ * point is in it. On PostgreSQL the GiST index on point(longitude,
+ * latitude) answers "<@ box" (the expression must match the index's). */
+const char *db_search_place_sql(const db *d)
+{
+	return db_backend_of(d) == DB_POSTGRES
+		? "point(g.longitude, g.latitude) <@ box("
+		  "point(CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION)), "
+		  "point(CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION)))"
+		: "gp.max_lon >= ? AND gp.max_lat >= ? AND gp.min_lon <= ? AND gp.min_lat <= ?";
 }
 
 /* ---- distance ---------------------------------------------------------- */

@@ -43,7 +43,8 @@ int db_search_query(enum search_dialect dialect, const char *typed, char *out, s
  * Runs in the caller's transaction. */
 int db_search_index_group(db *d, int64_t id, const char *name, const char *purpose,
 			  const char *who_for, const char *place);
-/* Takes a group out of the index (a closed group is never found). */
+/* Takes a group out of the index and out of the places (a closed group is
+ * never found). */
 int db_search_remove_group(db *d, int64_t id);
 
 /* SQL fragments for a query over "peer_group g" (constants, for composing):
@@ -55,6 +56,34 @@ const char *db_search_join_sql(const db *d);
 const char *db_search_match_sql(const db *d);
 const char *db_search_rank_sql(const db *d);
 int db_search_rank_params(const db *d);
+
+/* ---- places: the 2-D index behind "groups near me" ----------------------- */
+
+/* A group has a place in the index when it meets in person (its format is
+ * not "online"), is not closed, and has both coordinates; otherwise it has
+ * none. SQLite keeps the points in the R*Tree group_place (id = group id);
+ * on PostgreSQL a GiST index on point(longitude, latitude) of peer_group
+ * follows the row by itself (migrations/0014_group_place.sql).
+ *
+ * Puts the group's place into the index or takes it out, from the values
+ * just written to its row (has_place false: no coordinates). Call it
+ * wherever a group's format, status or coordinates are written. Runs in
+ * the caller's transaction. */
+int db_search_place_group(db *d, int64_t id, const char *format, const char *status,
+			  bool has_place, double latitude, double longitude);
+
+/* SQL fragments for a query over groups near a place (constants, for
+ * composing):
+ *   from   " FROM ... peer_group g ...", in place of " FROM peer_group g",
+ *          reading the 2-D index first (on SQLite a CROSS JOIN from the
+ *          R*Tree, so that the planner never walks every listed group);
+ *   match  a condition, true for groups whose place lies in a box: binds
+ *          four doubles, the box's west, south, east and north edges in
+ *          degrees, in that order. It may let through points a hair
+ *          outside the box (the R*Tree keeps 32-bit floats, rounded
+ *          outwards), so callers measure the exact distance after. */
+const char *db_search_place_from_sql(const db *d);
+const char *db_search_place_sql(const db *d);
 
 /* ---- distance ---------------------------------------------------------- */
 

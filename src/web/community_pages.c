@@ -594,7 +594,8 @@ static const struct web_doc signpost_submit_doc = {
 };
 
 const struct web_route community_routes[] = {
-	{ M_GET, "/resources", resources_show, ACCESS_PUBLIC, &resources_show_doc },
+	{ M_GET, "/resources", resources_show, ACCESS_PUBLIC, &resources_show_doc,
+	  .same_for_visitors = true },
 	{ M_POST, "/resources", resource_create_submit, ACCESS_COORDINATOR, &resource_create_doc },
 	{ M_GET, "/resources/new", resource_new_form, ACCESS_COORDINATOR, &resource_new_doc },
 	{ M_GET, "/resources/{id}/edit", resource_edit_form, ACCESS_COORDINATOR, &resource_edit_form_doc },

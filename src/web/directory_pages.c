@@ -67,23 +67,6 @@ static void read_question(wreq *r, struct group_query_text *in)
 
 /* ---- links to other pages of results ------------------------------------- */
 
-static void put_component(buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '_' || *p == '.' || *p == '~' || *p == ',')
-			buf_putc(b, (char)*p);
-		else if (*p == ' ')
-			buf_putc(b, '+');
-		else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[*p >> 4]);
-			buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
-
 /* "/groups?<the same question>&page=N" (arena). */
 static const char *page_url(wreq *r, int page)
 {
@@ -99,7 +82,7 @@ static const char *page_url(wreq *r, int page)
 			if (!list[i][0])
 				continue;
 			buf_printf(&b, "%s=", keys[k]);
-			put_component(&b, list[i]);
+			web_put_query_value(&b, list[i]);
 			buf_putc(&b, '&');
 		}
 	}
@@ -392,6 +375,7 @@ static const struct web_doc directory_doc = {
 };
 
 const struct web_route directory_routes[] = {
-	{ M_GET, "/groups", directory_show, ACCESS_PUBLIC, &directory_doc },
+	{ M_GET, "/groups", directory_show, ACCESS_PUBLIC, &directory_doc,
+	  .same_for_visitors = true },
 	{ 0 }
 };

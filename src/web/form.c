@@ -112,3 +112,32 @@ const char *query_param(wreq *r, const char *name)
 	json_t *v = r->query ? json_object_get(r->query, name) : NULL;
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
+
+int query_page(wreq *r, int max, int *ret, herr *e)
+{
+	const char *p = query_param(r, "page");
+	*ret = 1;
+	if (!p)
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(p, &end, 10);
+	if (errno || end == p || *end || p[0] < '1' || p[0] > '9' || n > max)
+		return herr_set(e, ERR_BADREQ, "page",
+				"The page number must be a whole number from 1 to %d.", max);
+	*ret = (int)n;
+	return 0;
+}
+
+int query_find(wreq *r, const char *name, size_t max_chars, const char **ret, herr *e)
+{
+	const char *find = query_param(r, name);
+	*ret = find ? find : "";
+	if (!utf8_valid_text(*ret, strlen(*ret)))
+		return herr_set(e, ERR_BADREQ, name,
+				"The name to find holds characters that cannot be accepted.");
+	if (utf8_length(*ret, strlen(*ret)) > max_chars)
+		return herr_set(e, ERR_BADREQ, name,
+				"Please keep the name to find to %zu characters or fewer.", max_chars);
+	return 0;
+}

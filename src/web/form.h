@@ -34,5 +34,11 @@ int form_int_required(wreq *r, const char *name, const char *label, int min, int
 json_t *form_echo(wreq *r, const char *const fields[]);
 /* A query-string parameter, or NULL. */
 const char *query_param(wreq *r, const char *name);
+/* The query's page number (1 when not sent): a whole number from 1 to max,
+ * or a 400 naming "page". */
+int query_page(wreq *r, int max, int *ret, herr *e);
+/* A "find by name" text from the query's name ("" when not sent): valid
+ * text of at most max_chars characters, or a 400 naming it. */
+int query_find(wreq *r, const char *name, size_t max_chars, const char **ret, herr *e);
 
 #endif

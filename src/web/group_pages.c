@@ -832,7 +832,8 @@ static const struct web_doc group_status_doc = {
 const struct web_route group_routes[] = {
 	{ M_GET, "/groups/new", group_new_form, ACCESS_COORDINATOR, &group_new_doc },
 	{ M_POST, "/groups", group_create_submit, ACCESS_COORDINATOR, &group_create_doc },
-	{ M_GET, "/groups/{id}", group_show, ACCESS_PUBLIC, &group_show_doc },
+	{ M_GET, "/groups/{id}", group_show, ACCESS_PUBLIC, &group_show_doc,
+	  .same_for_visitors = true },
 	{ M_GET, "/groups/{id}/edit", group_edit_form, ACCESS_SIGNED_IN, &group_edit_form_doc },
 	{ M_POST, "/groups/{id}/edit", group_edit_submit, ACCESS_SIGNED_IN, &group_edit_doc },
 	{ M_POST, "/groups/{id}/status", group_status_submit, ACCESS_COORDINATOR, &group_status_doc },

@@ -20,6 +20,7 @@ static const struct web_doc home_doc = {
 };
 
 const struct web_route home_routes[] = {
-	{ M_GET, "/", home, ACCESS_PUBLIC, &home_doc },
+	{ M_GET, "/", home, ACCESS_PUBLIC, &home_doc,
+	  .same_for_visitors = true },
 	{ 0 }
 };

@@ -15,13 +15,14 @@
 #include "../app/schedule.h"
 #include "../base/ids.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PAST_PAGE_SIZE 20
 #define UPCOMING_LIMIT 30
 #define PAGE_MAX 10000
+#define ROLL_PAGE_SIZE 20     /* people a page of the attendance form */
+#define OWNER_CHOICES 25      /* people offered as an action's owner at once */
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -99,22 +100,6 @@ static int form_id(wreq *r, const char *name, const char *label, int64_t *ret, h
 	if (json_is_string(v) && id_parse(json_string_value(v), ret))
 		return 0;
 	return herr_set(e, ERR_BADREQ, name, "What was sent for %s is not an id.", label);
-}
-
-static int page_param(wreq *r, int *ret, herr *e)
-{
-	const char *p = query_param(r, "page");
-	*ret = 1;
-	if (!p)
-		return 0;
-	char *end;
-	errno = 0;
-	long n = strtol(p, &end, 10);
-	if (errno || end == p || *end || p[0] < '1' || p[0] > '9' || n > PAGE_MAX)
-		return herr_set(e, ERR_BADREQ, "page",
-				"The page number must be a whole number from 1 to %d.", PAGE_MAX);
-	*ret = (int)n;
-	return 0;
 }
 
 /* ---- view models ------------------------------------------------------------ */
@@ -237,6 +222,13 @@ static json_t *actions_json(wreq *r, const char *zone, const struct meeting *m, 
 	return list;
 }
 
+/* The counts of everyone's attendance at m. */
+static json_t *attendance_summary_json(const struct meeting *m)
+{
+	return json_pack("{s:i, s:i, s:i, s:i}", "present", m->present, "apologies",
+			 m->apologies, "absent", m->absent, "newcomers", m->newcomers);
+}
+
 static json_t *meeting_json(wreq *r, const char *zone, const struct meeting *m)
 {
 	bool manager = m->group.standing.can_manage;
@@ -250,9 +242,7 @@ static json_t *meeting_json(wreq *r, const char *zone, const struct meeting *m)
 	json_object_set_new(o, "facilitators", people_json(m->facilitators, m->n_facilitators));
 	json_object_set_new(o, "facilitators_text", names_text(m->facilitators, m->n_facilitators));
 	json_object_set_new(o, "attendance", attendance_json(m));
-	json_object_set_new(o, "attendance_summary", json_pack("{s:i, s:i, s:i, s:i}",
-		"present", m->present, "apologies", m->apologies, "absent", m->absent,
-		"newcomers", m->newcomers));
+	json_object_set_new(o, "attendance_summary", attendance_summary_json(m));
 	json_object_set_new(o, "roles", roles_json(m));
 	json_object_set_new(o, "minutes_md", json_str_or_null(m->minutes_md));
 	json_object_set_new(o, "minutes_html", json_markdown(m->minutes_md));
@@ -283,15 +273,19 @@ static json_t *abilities_json(const struct meeting *m)
 		"group_closed", st->is_closed);
 }
 
-/* The active members of the meeting's group, for a manager's forms. */
-static int members_of(wreq *r, const struct meeting *m, struct member **ret, size_t *ret_n,
-		      herr *e)
+/* Whom the managers' "add an action" form offers as its owner: at most
+ * OWNER_CHOICES of the group, by name, narrowed by the query's
+ * owner_find, and how many match in all; none for anyone else. */
+static int owner_choices(wreq *r, const struct meeting *m, const char *find,
+			 struct meeting_roll_row **ret, size_t *ret_n, int *ret_total, herr *e)
 {
 	*ret = NULL;
 	*ret_n = 0;
-	if (!m->group.standing.can_manage)
+	*ret_total = 0;
+	if (!m->group.standing.can_manage || r->want_json)
 		return 0;
-	return membership_list(r->db, r->arena, &m->group.standing, MEMBER_ACTIVE, ret, ret_n, e);
+	return meeting_roll_page(r->db, r->arena, m, find, 0, OWNER_CHOICES, ret, ret_n,
+				 ret_total, e);
 }
 
 static const char *meeting_title(wreq *r, const char *zone, const struct meeting *m)
@@ -392,10 +386,13 @@ static int meeting_page_model(wreq *r, int64_t id, const struct form_again *agai
 	json_t *form = again ? again->form : NULL;
 	struct meeting m;
 	const char *zone;
-	int rc = load_meeting(r, id, NULL, NULL, &m, &zone, e);
-	struct member *members = NULL;
+	const char *owner_find;
+	struct meeting_roll_row *members = NULL;
 	size_t n = 0;
-	if (!rc) rc = members_of(r, &m, &members, &n, e);
+	int n_match = 0;
+	int rc = query_find(r, "owner_find", MEETING_FIND_MAX, &owner_find, e);
+	if (!rc) rc = load_meeting(r, id, NULL, NULL, &m, &zone, e);
+	if (!rc) rc = owner_choices(r, &m, owner_find, &members, &n, &n_match, e);
 	if (rc) {
 		json_decref(form);
 		return rc;
@@ -428,6 +425,14 @@ static int meeting_page_model(wreq *r, int64_t id, const struct form_again *agai
 		"can", abilities_json(&m));
 	if (!r->want_json) {
 		json_object_set_new(model, "owners", owners);
+		json_object_set_new(model, "owner_find", json_string(owner_find));
+		json_object_set_new(model, "owners_shown", json_integer((json_int_t)n));
+		json_object_set_new(model, "owners_total", json_integer(n_match));
+		json_object_set_new(model, "owners_more", json_boolean((size_t)n_match > n));
+		json_object_set_new(model, "show_owner_find",
+				    json_boolean((size_t)n_match > n || owner_find[0]));
+		json_object_set_new(model, "list_attendance",
+				    json_boolean(m.n_attendance <= ROLL_PAGE_SIZE));
 		json_object_set_new(model, "form", form);
 		json_object_set_new(model, "has_attendance",
 				    json_boolean(m.present + m.apologies + m.absent > 0));
@@ -687,7 +692,8 @@ static int meetings_index(wreq *r)
 	if (web_param_id(r, "id", &group_id))
 		return 0;
 	r->personal = true;
-	if (page_param(r, &page, &e) || meetings_model(r, group_id, page, NULL, &model, &title, &e))
+	if (query_page(r, PAGE_MAX, &page, &e) ||
+	    meetings_model(r, group_id, page, NULL, &model, &title, &e))
 		return web_fail(r, &e);
 	return web_page(r, 200, "meetings", title, model);
 }
@@ -727,60 +733,6 @@ static int one_off_submit(wreq *r)
 
 /* ---- attendance --------------------------------------------------------------------- */
 
-struct row {
-	int64_t person_id;
-	const char *display_name;
-	const char *pronouns;
-	const char *status;     /* recorded, or NULL */
-	bool newcomer;
-	bool member;            /* still an active member */
-};
-
-/* Everyone whose attendance can be recorded: the active members, and
- * anyone already recorded at this meeting who has since left. */
-static int attendance_rows(wreq *r, const struct meeting *m, struct row **ret, size_t *ret_n,
-			   herr *e)
-{
-	struct member *members;
-	size_t n;
-	int rc = membership_list(r->db, r->arena, &m->group.standing, MEMBER_ACTIVE, &members, &n, e);
-	if (rc)
-		return rc;
-	struct row *rows = arena_alloc(r->arena, (n + m->n_attendance + 1) * sizeof *rows);
-	if (!rows)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		rows[k++] = (struct row){ members[i].person_id, members[i].display_name,
-					  members[i].pronouns, NULL, false, true };
-	for (size_t j = 0; j < m->n_attendance; j++) {
-		const struct meeting_attendee *a = &m->attendance[j];
-		size_t i = 0;
-		while (i < k && rows[i].person_id != a->person_id)
-			i++;
-		if (i == k)
-			rows[k++] = (struct row){ a->person_id, a->display_name, NULL, NULL, false, false };
-		rows[i].status = a->status;
-		rows[i].newcomer = a->newcomer;
-	}
-	*ret = rows;
-	*ret_n = k;
-	return 0;
-}
-
-/* The meeting, for its managers only (what they do here, and whether the
- * others see it or them on the meeting's page), with everyone whose
- * attendance can be recorded. */
-static int load_meeting_rows(wreq *r, int64_t id, const char *what, const char *them,
-			     struct meeting *m, const char **ret_zone, struct row **ret,
-			     size_t *ret_n, herr *e)
-{
-	int rc = load_meeting(r, id, what, them, m, ret_zone, e);
-	if (!rc)
-		rc = attendance_rows(r, m, ret, ret_n, e);
-	return rc;
-}
-
 /* Body values sent for person_id in a form being shown again. */
 static const char *sent_value(wreq *r, const char *prefix, int64_t person_id)
 {
@@ -802,7 +754,8 @@ static void add_row_error(json_t *row, const herr *error, const char *prefix, in
 		json_object_set_new(row, "error", json_string(error->message));
 }
 
-static json_t *row_json(wreq *r, const struct row *row, bool resend, const herr *error)
+static json_t *row_json(wreq *r, const struct meeting_roll_row *row, bool resend,
+			const herr *error)
 {
 	const char *status = row->status;
 	bool newcomer = row->newcomer;
@@ -824,28 +777,123 @@ static json_t *row_json(wreq *r, const struct row *row, bool resend, const herr 
 	return o;
 }
 
+/* Which page of the attendance or roles form, and whose names it is
+ * narrowed to. */
+struct roll_query {
+	int page;
+	const char *find;       /* "" for everyone */
+};
+
+static int roll_query_read(wreq *r, struct roll_query *q, herr *e)
+{
+	int rc = query_page(r, PAGE_MAX, &q->page, e);
+	if (!rc) rc = query_find(r, "find", MEETING_FIND_MAX, &q->find, e);
+	return rc;
+}
+
+/* The address of page of a meeting's form (suffix "/attendance" or
+ * "/roles"), with the same find. */
+static const char *roll_path(wreq *r, int64_t id, const char *suffix,
+			     const struct roll_query *q, int page)
+{
+	return web_paged_path(r, meeting_path(r, id, suffix), page, q->find);
+}
+
+/* One page of the people of a meeting's attendance or roles form. */
+struct roll {
+	struct meeting m;
+	const char *zone;
+	struct roll_query q;
+	struct meeting_roll_row *rows;
+	size_t n;
+	int total, pages;
+};
+
+/* The meeting for its managers (what and them as for load_meeting) and
+ * the page of its people the query asks for. */
+static int roll_load(wreq *r, int64_t id, const char *what, const char *them, struct roll *ro,
+		     herr *e)
+{
+	int rc = roll_query_read(r, &ro->q, e);
+	if (!rc) rc = load_meeting(r, id, what, them, &ro->m, &ro->zone, e);
+	if (!rc) rc = meeting_roll_page(r->db, r->arena, &ro->m, ro->q.find,
+					(ro->q.page - 1) * ROLL_PAGE_SIZE, ROLL_PAGE_SIZE,
+					&ro->rows, &ro->n, &ro->total, e);
+	ro->pages = !rc && ro->total > 0 ? (ro->total + ROLL_PAGE_SIZE - 1) / ROLL_PAGE_SIZE : 1;
+	if (!rc && ro->q.page > ro->pages)
+		rc = herr_set(e, ERR_BADREQ, "page", "There is no page %d: the list has %d page%s.",
+			      ro->q.page, ro->pages, ro->pages == 1 ? "" : "s");
+	return rc;
+}
+
+/* What the page's model says of its paging, and for the web page its
+ * links, its "find a member" form and where its form saves to: a list of
+ * one page saves back to the meeting, as it always did; a page of
+ * several comes back to itself, so the next can follow. */
+static void roll_add_paging(wreq *r, int64_t id, const char *suffix, const struct roll *ro,
+			    const char *label, json_t *model)
+{
+	const struct roll_query *q = &ro->q;
+	bool paged = ro->pages > 1 || q->find[0];
+	json_object_set_new(model, "paging", json_pack("{s:i, s:i, s:i, s:i, s:s, s:o, s:o}",
+		"page", q->page, "pages", ro->pages, "per_page", ROLL_PAGE_SIZE, "total", ro->total,
+		"find", q->find,
+		"prev_path", q->page > 1 ? json_string(roll_path(r, id, suffix, q, q->page - 1))
+					 : json_null(),
+		"next_path", q->page < ro->pages
+			? json_string(roll_path(r, id, suffix, q, q->page + 1)) : json_null()));
+	if (r->want_json)
+		return;
+	json_object_set_new(model, "form_path", json_string(paged
+		? roll_path(r, id, suffix, q, q->page) : meeting_path(r, id, suffix)));
+	json_object_set_new(model, "several_pages", json_boolean(ro->pages > 1));
+	json_object_set_new(model, "paged", json_boolean(paged));
+	json_object_set_new(model, "show_find", json_boolean(paged));
+	json_object_set_new(model, "find_action", json_string(meeting_path(r, id, suffix)));
+	json_object_set_new(model, "pager_label", json_string(label));
+}
+
+/* Saved from a page of a form of several (or a narrowed one): back to
+ * that page with the notice. */
+static int roll_saved(wreq *r, int64_t id, const char *suffix, const struct roll_query *q,
+		      const char *notice)
+{
+	const char *to = arena_printf(r->arena, "%s&%s=1", roll_path(r, id, suffix, q, q->page),
+				      notice);
+	return web_redirect(r, to, 200, NULL);
+}
+
+/* Whether a form was sent from a page of several (or a narrowed one). */
+static bool sent_from_page(wreq *r)
+{
+	return !r->want_json && (query_param(r, "page") || query_param(r, "find"));
+}
+
+/* One page of the attendance form, with the counts of the whole meeting. */
 static int attendance_model(wreq *r, int64_t id, const struct form_again *again, json_t **ret,
 			    const char **ret_title, herr *e)
 {
-	struct meeting m;
-	struct row *rows;
-	size_t n;
-	const char *zone;
-	int rc = load_meeting_rows(r, id, "record attendance", "it", &m, &zone, &rows, &n, e);
+	struct roll ro;
+	int rc = roll_load(r, id, "record attendance", "it", &ro, e);
 	if (rc)
 		return rc;
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, row_json(r, &rows[i], again != NULL,
+	for (size_t i = 0; i < ro.n; i++)
+		json_array_append_new(list, row_json(r, &ro.rows[i], again != NULL,
 						     again ? again->error : NULL));
-	*ret = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b}",
-		"meeting", summary_json(r, zone, &m.s),
-		"group", group_json(r, &m.group),
+	json_t *model = json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
+		"meeting", summary_json(r, ro.zone, &ro.m.s),
+		"group", group_json(r, &ro.m.group),
 		"people", list,
-		"can", abilities_json(&m),
-		"has_people", n > 0,
-		"has_started", m.has_started);
-	*ret_title = arena_printf(r->arena, "Attendance: %s", meeting_title(r, zone, &m));
+		"attendance_summary", attendance_summary_json(&ro.m),
+		"can", abilities_json(&ro.m),
+		"has_people", ro.n > 0,
+		"has_started", ro.m.has_started);
+	roll_add_paging(r, id, "/attendance", &ro, "Pages of the attendance list", model);
+	if (!r->want_json && !again)
+		web_add_notice(r, model, meeting_notices);
+	*ret = model;
+	*ret_title = arena_printf(r->arena, "Attendance: %s", meeting_title(r, ro.zone, &ro.m));
 	return 0;
 }
 
@@ -964,9 +1012,14 @@ static int attendance_submit(wreq *r)
 	if (web_param_id(r, "id", &id))
 		return 0;
 	r->personal = true;
+	struct roll_query q;
+	if (roll_query_read(r, &q, &e))
+		return web_fail(r, &e);
 	int rc = r->body_is_json ? attendance_from_json(r, &in, &n, &e)
 				 : attendance_from_form(r, &in, &n, &e);
 	if (!rc) rc = meeting_record_attendance(r->db, &me, id, in, n, &e);
+	if (!rc && sent_from_page(r))
+		return roll_saved(r, id, "/attendance", &q, "attendance");
 	if (!rc)
 		return meeting_changed(r, id, "attendance", 200);
 	if (fails_alone(r, &e) || e.code == ERR_BADREQ)
@@ -977,8 +1030,9 @@ static int attendance_submit(wreq *r)
 
 /* ---- who facilitated, and roles ---------------------------------------------------- */
 
-static json_t *role_rows_json(wreq *r, const struct meeting *m, const struct row *rows, size_t n,
-			      bool resend, const herr *error)
+static json_t *role_rows_json(wreq *r, const struct meeting *m,
+			      const struct meeting_roll_row *rows, size_t n, bool resend,
+			      const herr *error)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -1017,34 +1071,38 @@ static json_t *role_rows_json(wreq *r, const struct meeting *m, const struct row
 	return list;
 }
 
+/* One page of the roles form: who facilitated and the roles taken. */
 static int roles_model(wreq *r, int64_t id, const struct form_again *again, json_t **ret,
 		       const char **ret_title, herr *e)
 {
-	struct meeting m;
-	struct row *rows;
-	size_t n;
-	const char *zone;
-	int rc = load_meeting_rows(r, id, "record roles", "them", &m, &zone, &rows, &n, e);
+	struct roll ro;
+	int rc = roll_load(r, id, "record roles", "them", &ro, e);
 	if (rc)
 		return rc;
-	int peer = m.facilitated_by_peer;
+	const struct meeting *m = &ro.m;
+	int peer = m->facilitated_by_peer;
 	if (again) {
 		const char *sent = json_string_value(json_object_get(r->body, "facilitated_by_peer"));
 		peer = is(sent, "yes") ? 1 : is(sent, "no") ? 0 : -1;
 	}
-	json_t *people = role_rows_json(r, &m, rows, n, again != NULL, again ? again->error : NULL);
+	json_t *people = role_rows_json(r, m, ro.rows, ro.n, again != NULL,
+					again ? again->error : NULL);
 	bool any_present = false;
-	for (size_t i = 0; i < n; i++)
-		any_present |= is(rows[i].status, "present");
-	*ret = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:b}",
-		"meeting", summary_json(r, zone, &m.s),
-		"group", group_json(r, &m.group),
+	for (size_t i = 0; i < ro.n; i++)
+		any_present |= is(ro.rows[i].status, "present");
+	json_t *model = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:b, s:b}",
+		"meeting", summary_json(r, ro.zone, &m->s),
+		"group", group_json(r, &m->group),
 		"people", people,
-		"can", abilities_json(&m),
+		"can", abilities_json(m),
 		"any_present", any_present,
+		"others_present", !any_present && m->present > 0,
 		"peer_yes", peer == 1, "peer_no", peer == 0, "peer_unknown", peer < 0,
-		"has_people", n > 0);
-	*ret_title = arena_printf(r->arena, "Facilitation and roles: %s", meeting_title(r, zone, &m));
+		"has_people", ro.n > 0);
+	roll_add_paging(r, id, "/roles", &ro, "Pages of the list of people", model);
+	*ret = model;
+	*ret_title = arena_printf(r->arena, "Facilitation and roles: %s",
+				  meeting_title(r, ro.zone, m));
 	return 0;
 }
 
@@ -1085,39 +1143,46 @@ static int add_roles(wreq *r, int64_t person_id, const char *text, const char *f
 	return 0;
 }
 
+/* The ids a form sent in field name (one or several), in the arena; what
+ * is the field's meaning, for errors ("a facilitator"). */
+static int sent_ids(wreq *r, const char *name, const char *what, const char *err_field,
+		    int64_t **ret, size_t *ret_n, herr *e)
+{
+	json_t *v = json_object_get(r->body, name);
+	json_t *all = json_is_array(v) ? v : NULL;
+	size_t n = all ? json_array_size(all) : v ? 1 : 0;
+	*ret_n = 0;
+	if (v && !all && !json_is_string(v))
+		return herr_set(e, ERR_BADREQ, err_field, "Bad %s field.", name);
+	if (!(*ret = arena_alloc(r->arena, (n + 1) * sizeof **ret)))
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	for (size_t k = 0; k < n; k++) {
+		json_t *one = all ? json_array_get(all, k) : v;
+		if (!json_is_string(one) || !id_parse(json_string_value(one), &(*ret)[k]))
+			return herr_set(e, ERR_BADREQ, err_field, "%s was sent that is not an id.",
+					what);
+	}
+	*ret_n = n;
+	return 0;
+}
+
 static int roles_from_form(wreq *r, struct meeting_roles_in *in, herr *e)
 {
 	struct role_in *roles = NULL;
-	size_t n = 0, cap = 0, nf = 0;
-	int64_t *facilitators = NULL;
+	size_t n = 0, cap = 0, nf = 0, nshown = 0;
+	int64_t *facilitators = NULL, *shown = NULL;
 	const char *key;
 	json_t *v;
 	in->set_facilitators = in->set_roles = true;
 	in->facilitated_by_peer = -1;
-	json_t *f = json_object_get(r->body, "facilitator");
-	size_t nfmax = json_is_array(f) ? json_array_size(f) : 1;
-	facilitators = arena_alloc(r->arena, (nfmax + 1) * sizeof *facilitators);
-	if (!facilitators)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	int rc = sent_ids(r, "facilitator", "A facilitator", "facilitators", &facilitators, &nf, e);
+	if (!rc) rc = sent_ids(r, "shown", "A person of the page", NULL, &shown, &nshown, e);
+	if (rc)
+		return rc;
 	json_object_foreach(r->body, key, v) {
 		int64_t pid;
-		if (!strcmp(key, "csrf"))
+		if (!strcmp(key, "csrf") || !strcmp(key, "facilitator") || !strcmp(key, "shown"))
 			continue;
-		if (!strcmp(key, "facilitator")) {
-			size_t k;
-			json_t *one;
-			json_t *all = json_is_array(v) ? v : NULL;
-			if (!all && !json_is_string(v))
-				return herr_set(e, ERR_BADREQ, "facilitators", "Bad facilitator field.");
-			for (k = 0; k < (all ? json_array_size(all) : 1); k++) {
-				one = all ? json_array_get(all, k) : v;
-				if (!json_is_string(one) || !id_parse(json_string_value(one), &pid))
-					return herr_set(e, ERR_BADREQ, "facilitators",
-							"A facilitator was sent that is not an id.");
-				facilitators[nf++] = pid;
-			}
-			continue;
-		}
 		if (!json_is_string(v))
 			return herr_set(e, ERR_BADREQ, NULL,
 					"The field \"%.60s\" was sent more than once.", key);
@@ -1129,8 +1194,8 @@ static int roles_from_form(wreq *r, struct meeting_roles_in *in, herr *e)
 				return herr_set(e, ERR_INVALID, "facilitated_by_peer",
 						"Choose yes, no or not recorded.");
 		} else if ((pid = field_person(key, "role_"))) {
-			int rc = add_roles(r, pid, json_string_value(v), arena_strdup(r->arena, key),
-					   &roles, &n, &cap, e);
+			rc = add_roles(r, pid, json_string_value(v), arena_strdup(r->arena, key),
+				       &roles, &n, &cap, e);
 			if (rc)
 				return rc;
 		} else {
@@ -1143,6 +1208,8 @@ static int roles_from_form(wreq *r, struct meeting_roles_in *in, herr *e)
 	in->facilitators_field = "facilitators";
 	in->roles = roles;
 	in->n_roles = n;
+	in->scope = shown;
+	in->n_scope = nshown;
 	return 0;
 }
 
@@ -1223,8 +1290,13 @@ static int roles_submit(wreq *r)
 	if (web_param_id(r, "id", &id))
 		return 0;
 	r->personal = true;
+	struct roll_query q;
+	if (roll_query_read(r, &q, &e))
+		return web_fail(r, &e);
 	int rc = r->body_is_json ? roles_from_json(r, &in, &e) : roles_from_form(r, &in, &e);
 	if (!rc) rc = meeting_set_roles(r->db, &me, id, &in, &e);
+	if (!rc && sent_from_page(r))
+		return roll_saved(r, id, "/roles", &q, "roles");
 	if (!rc)
 		return meeting_changed(r, id, "roles", 200);
 	if (fails_alone(r, &e) || e.code == ERR_BADREQ)
@@ -1308,7 +1380,9 @@ static const struct web_doc one_off_doc = {
 static const struct web_doc meeting_show_doc = {
 	.summary = "A meeting: when, where, notice, attendance, roles, minutes, actions",
 	.description = "The group's members (who see their own attendance and the counts) "
-		       "and managers (who see everyone's). can says what the caller may change now.",
+		       "and managers (who see everyone's). can says what the caller may change now. "
+		       "owner_find narrows, on the web page, whom its action form offers as owner.",
+	.query = "owner_find:string",
 	.response = "meeting!:object group!:object can!:object",
 };
 static const struct web_doc meeting_cancel_doc = {
@@ -1328,8 +1402,14 @@ static const struct web_doc meeting_move_doc = {
 };
 static const struct web_doc attendance_show_doc = {
 	.summary = "Who can be marked at a meeting, with what is recorded",
-	.description = "The group's managers.",
-	.response = "meeting!:object group!:object people!:object[] can!:object",
+	.description = "The group's managers. people is one page of 20, by name: the active "
+		       "members and anyone recorded who has since left; find keeps those whose "
+		       "name holds it (any case). paging gives page, pages, per_page, total "
+		       "(matching find), find and the paths of the pages before and after; "
+		       "attendance_summary counts the whole meeting. A page past the last is a 400.",
+	.query = "page:integer find:string",
+	.response = "meeting!:object group!:object people!:object[] paging!:object "
+		    "attendance_summary!:object can!:object",
 };
 static const struct web_doc attendance_submit_doc = {
 	.summary = "Record attendance: present, apologies or absent",

@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#define MEMBERS_PAGE_SIZE 25    /* members a page of the list */
+#define MEMBERS_PAGE_MAX 10000
+#define MEMBERS_FIND_MAX 100    /* characters of a "find a member" filter */
+
 /* ---- reading the request ------------------------------------------- */
 
 /* An invite's limit on uses: empty or 0 is no limit, so people are asked
@@ -119,13 +123,41 @@ static json_t *invite_json(const struct group_invite *v, int64_t now)
 
 /* ---- the members page ---------------------------------------------- */
 
+/* A page of the members (by name, MEMBERS_PAGE_SIZE at a time, those
+ * whose name holds the query's find), with the links to the pages beside
+ * it and the whole count. */
 static int add_members(wreq *r, json_t *model, const struct standing *st, herr *e)
 {
 	struct member *list;
 	size_t n;
-	int rc = membership_list(r->db, r->arena, st, MEMBER_ACTIVE, &list, &n, e);
+	int page, total;
+	const char *find;
+	int rc = query_page(r, MEMBERS_PAGE_MAX, &page, e);
+	if (!rc) rc = query_find(r, "find", MEMBERS_FIND_MAX, &find, e);
+	if (!rc) rc = membership_list_page(r->db, r->arena, st, MEMBER_ACTIVE, find,
+					   (page - 1) * MEMBERS_PAGE_SIZE, MEMBERS_PAGE_SIZE, &list,
+					   &n, &total, e);
+	int pages = total > 0 ? (total + MEMBERS_PAGE_SIZE - 1) / MEMBERS_PAGE_SIZE : 1;
+	if (!rc && page > pages)
+		rc = herr_set(e, ERR_BADREQ, "page", "There is no page %d: the list has %d page%s.",
+			      page, pages, pages == 1 ? "" : "s");
 	if (rc)
 		return rc;
+	const char *base = arena_printf(r->arena, "/groups/%lld/members", (long long)st->group_id);
+	json_object_set_new(model, "paging", json_pack("{s:i, s:i, s:i, s:i, s:s, s:o, s:o}",
+		"page", page, "pages", pages, "per_page", MEMBERS_PAGE_SIZE, "total", total,
+		"find", find,
+		"prev_path", page > 1 ? json_string(web_paged_path(r, base, page - 1, find))
+				      : json_null(),
+		"next_path", page < pages ? json_string(web_paged_path(r, base, page + 1, find))
+					  : json_null()));
+	if (!r->want_json) {
+		json_object_set_new(model, "several_pages", json_boolean(pages > 1));
+		json_object_set_new(model, "show_find", json_boolean(pages > 1 || find[0]));
+		json_object_set_new(model, "find_action", json_string(arena_printf(r->arena,
+				    "%s#members", base)));
+		json_object_set_new(model, "pager_label", json_string("Pages of the members list"));
+	}
 	bool show_forms = st->can_manage && !st->is_closed;
 	json_t *members = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -135,7 +167,7 @@ static int add_members(wreq *r, json_t *model, const struct standing *st, herr *
 		json_array_append_new(members, m);
 	}
 	json_object_set_new(model, "members", members);
-	json_object_set_new(model, "member_count", json_integer((json_int_t)n));
+	json_object_set_new(model, "member_count", json_integer(total));
 	return 0;
 }
 
@@ -547,10 +579,14 @@ static const struct web_doc members_show_doc = {
 	.summary = "A group's members; for its managers also requests and invite links",
 	.description = "Members see names and pronouns; the group's facilitators, peer "
 		       "support workers, coordinators and admins also see access needs, "
-		       "requests to join and invite links.",
+		       "requests to join and invite links. members is one page of 25, by name; "
+		       "find keeps those whose name holds it (any case); member_count is how many "
+		       "match in all. paging gives page, pages, per_page, total, find and the "
+		       "paths of the pages before and after. A page past the last is a 400.",
 	.tag = "Membership",
+	.query = "page:integer find:string",
 	.response = "group!:object me!:object can_manage!:boolean members!:object[] "
-		    "member_count!:integer requests:object[] invites:object[]",
+		    "member_count!:integer paging!:object requests:object[] invites:object[]",
 };
 static const struct web_doc member_add_doc = {
 	.summary = "Add someone who has no account (\"Sam\")",

@@ -338,12 +338,14 @@ static const struct web_doc network_submit_doc = {
 };
 
 const struct web_route network_routes[] = {
-	{ M_GET, "/organisations", organisations_show, ACCESS_PUBLIC, &organisations_show_doc },
+	{ M_GET, "/organisations", organisations_show, ACCESS_PUBLIC, &organisations_show_doc,
+	  .same_for_visitors = true },
 	{ M_POST, "/organisations", organisation_create_submit, ACCESS_COORDINATOR, &organisation_create_doc },
 	{ M_GET, "/organisations/new", organisation_new_form, ACCESS_COORDINATOR, &organisation_new_doc },
 	{ M_GET, "/organisations/{id}/edit", organisation_edit_form, ACCESS_COORDINATOR, &organisation_edit_form_doc },
 	{ M_POST, "/organisations/{id}/edit", organisation_edit_submit, ACCESS_COORDINATOR, &organisation_edit_doc },
-	{ M_GET, "/tags", tags_show, ACCESS_PUBLIC, &tags_show_doc },
+	{ M_GET, "/tags", tags_show, ACCESS_PUBLIC, &tags_show_doc,
+	  .same_for_visitors = true },
 	{ M_POST, "/tags", tag_create_submit, ACCESS_COORDINATOR, &tag_create_doc },
 	{ M_POST, "/tags/{id}/delete", tag_delete_submit, ACCESS_COORDINATOR, &tag_delete_doc },
 	{ M_GET, "/network", network_show, ACCESS_COORDINATOR, &network_show_doc },

@@ -171,6 +171,36 @@ json_t *json_str_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
+void web_put_query_value(buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~' || *p == ',')
+			buf_putc(b, (char)*p);
+		else if (*p == ' ')
+			buf_putc(b, '+');
+		else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		}
+	}
+}
+
+const char *web_paged_path(wreq *r, const char *base, int page, const char *find)
+{
+	buf b = BUF_INIT;
+	buf_printf(&b, "%s?page=%d", base, page);
+	if (find && find[0]) {
+		buf_puts(&b, "&find=");
+		web_put_query_value(&b, find);
+	}
+	const char *path = b.oom ? NULL : arena_strdup(r->arena, b.data);
+	buf_free(&b);
+	return path;
+}
+
 void web_add_header(wreq *r, const char *name, const char *value)
 {
 	if (r->nheaders == WEB_MAX_HEADERS)

@@ -64,6 +64,11 @@ int web_member_group(wreq *r, struct standing *st, struct group_door *g);
 json_t *json_id(int64_t id);
 json_t *json_time(int64_t ms);
 json_t *json_str_or_null(const char *s);
+/* Appends s to b as one value of a URL query (form encoding: space as +). */
+void web_put_query_value(buf *b, const char *s);
+/* base with "?page=N", and "&find=..." when find is not empty (encoded),
+ * in the request's arena: the links between pages of a list. */
+const char *web_paged_path(wreq *r, const char *base, int page, const char *find);
 /* A time for people to read, in the network's time zone: "26 Nov 2026, 13:05"
  * (the zone of the request this thread is answering; see view_begin_request). */
 json_t *json_time_text(int64_t ms);

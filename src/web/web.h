@@ -75,6 +75,9 @@ struct web_route {
 	bool csrf_exempt;            /* no form token: only for a POST that carries its own
 	                                proof (an HMAC token in the URL), as mail clients
 	                                send RFC 8058 one-click unsubscribes */
+	bool same_for_visitors;      /* a GET whose answer to anyone not signed in is
+	                                the same for all of them: the page cache may
+	                                keep it (src/http/page_cache.h) */
 };
 
 #define WEB_MAX_PARAMS 4

@@ -475,6 +475,7 @@ export const PAGES = [
 	{ name: 'members page: member view', shot: 'members-member', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.coffee}/members`) },
 	{ name: 'members page: facilitator view, a request waiting', shot: 'members', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/members`) },
 	{ name: 'members page: coordinator view', role: 'admin', status: 200, open: goTo((w) => `/groups/${w.groups.online}/members`) },
+	{ name: 'members page: found by name', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/members?find=a`) },
 	{
 		name: 'members page after making an invite link', shot: 'members-invite', role: 'member', status: 201,
 		async open(p) {
@@ -547,6 +548,7 @@ export const PAGES = [
 	{ name: 'attendance form', shot: 'attendance', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.fresh}/attendance`) },
 	{ name: 'attendance form, recorded', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}/attendance`) },
 	{ name: 'attendance form before the meeting (apologies only)', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.next}/attendance`) },
+	{ name: 'attendance form, found by name', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.fresh}/attendance?find=sa`) },
 	{ name: 'roles form', shot: 'roles', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}/roles`) },
 	{ name: 'roles form, no one present yet', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.fresh}/roles`) },
 	{ name: 'minutes form', shot: 'minutes', role: 'member', status: 200, open: goTo((w) => `/meetings/${w.meetings.held}/minutes`) },

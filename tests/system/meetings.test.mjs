@@ -715,5 +715,217 @@ describe('meetings', () => {
     assert.doesNotMatch(page.text, /Record attendance/);
   });
 
+  // ---- a large group: the attendance form a page at a time --------------------
+
+  describe('a group of 121: attendance in pages of 20', () => {
+    const BUDGET = 30 * 1024;
+    let big, held;
+    const byName = {};
+    const ids = (people) => people.map((p) => p.person_id);
+    const rollPage = (query) => getJson(fac, `/meetings/${held.id}/attendance${query}`);
+
+    before(async () => {
+      const res = await admin.postJson('/api/v1/groups', {
+        name: 'Big Circle', purpose: 'Many people.', format: 'online', online_link: 'https://meet.example.org/big',
+        link_visibility: 'members', access: 'open', facilitation: 'peer_led', status: 'active',
+      });
+      assert.equal(res.status, 201, res.text);
+      big = (res.json.group ?? res.json).id;
+      assert.ok((await fac.postJson(`/api/v1/groups/${big}/join`, {})).status < 300);
+      const role = await admin.postJson(`/api/v1/groups/${big}/members/${id.fac}/role`, { role: 'facilitator' });
+      assert.ok(role.status < 300, role.text);
+      for (let i = 1; i <= 120; i++) {
+        const name = `Rollcall ${String(i).padStart(3, '0')}`;
+        const r = await fac.postJson(`/api/v1/groups/${big}/members`, { display_name: name });
+        assert.equal(r.status, 201, r.text);
+        byName[name] = r.json.member.person_id;
+      }
+      const m = await fac.postJson(`/api/v1/groups/${big}/meetings`, {
+        date: localDate(0), start_time: '00:00', end_time: '00:30', notice: 'Everyone',
+      });
+      assert.equal(m.status, 201, m.text);
+      held = m.json.meeting;
+    });
+
+    it('shows the first 20 by name, with the whole count and links to the next page, under 30 KB', async () => {
+      const page = await fac.get(`/meetings/${held.id}/attendance`);
+      assert.equal(page.status, 200);
+      assertPageShape(page.text);
+      assert.ok(Buffer.byteLength(page.text) < BUDGET, `${Buffer.byteLength(page.text)} bytes`);
+      assert.equal((page.text.match(/<legend class="visually-hidden">Attendance of /g) || []).length, 20);
+      assert.match(page.text, /<li>Page 1 of 7<\/li>/);
+      assert.match(page.text, new RegExp(`<a href="/meetings/${held.id}/attendance\\?page=2" rel="next">Next page</a>`));
+      assert.doesNotMatch(page.text, /rel="prev"/);
+      assert.match(page.text, new RegExp(`<form method="post" action="/meetings/${held.id}/attendance\\?page=1"`));
+      assert.match(page.text, /<label for="find">Find a member<\/label>/);
+
+      const one = await rollPage('');
+      assert.deepEqual({ ...one.paging, prev_path: undefined, next_path: undefined },
+        { page: 1, pages: 7, per_page: 20, total: 121, find: '', prev_path: undefined, next_path: undefined });
+      assert.equal(one.people[0].display_name, 'Fran');
+      assert.deepEqual(one.people.slice(1).map((p) => p.display_name),
+        Array.from({ length: 19 }, (_, i) => `Rollcall ${String(i + 1).padStart(3, '0')}`));
+      const two = await rollPage('?page=2');
+      assert.equal(two.paging.prev_path, `/meetings/${held.id}/attendance?page=1`);
+      assert.equal(two.people.length, 20);
+      assert.equal(two.people[0].display_name, 'Rollcall 020');
+      const last = await rollPage('?page=7');
+      assert.equal(last.people.length, 1);
+      assert.equal(last.paging.next_path, null);
+    });
+
+    it('saving page 2 keeps what page 1 recorded, and shows the counts of the whole meeting', async () => {
+      const one = await rollPage('');
+      await fac.get(`/meetings/${held.id}/attendance`);
+      let res = await fac.postForm(`/meetings/${held.id}/attendance?page=1`,
+        Object.fromEntries(ids(one.people).map((p) => [`status_${p}`, 'present'])));
+      assert.equal(res.status, 303, res.text);
+      assert.equal(res.location, `/meetings/${held.id}/attendance?page=1&attendance=1`);
+
+      const two = await rollPage('?page=2');
+      const page2 = await fac.get(`/meetings/${held.id}/attendance?page=2`);
+      assert.match(page2.text, /Recorded so far: 20 present \(0 for the first time\), 0 sent apologies, 0 absent\./);
+      res = await fac.postForm(`/meetings/${held.id}/attendance?page=2`, {
+        ...Object.fromEntries(ids(two.people).map((p) => [`status_${p}`, 'absent'])),
+        [`status_${two.people[0].person_id}`]: 'present', [`newcomer_${two.people[0].person_id}`]: '1',
+      });
+      assert.equal(res.status, 303, res.text);
+      assert.equal(res.location, `/meetings/${held.id}/attendance?page=2&attendance=1`);
+      const back = await fac.get(res.location);
+      assert.match(back.text, /<p class="notice" role="status">Attendance is saved\.<\/p>/);
+      assert.match(back.text, /Recorded so far: 21 present \(1 for the first time\), 0 sent apologies, 19 absent\./);
+
+      const m = await meeting(held.id);
+      assert.deepEqual(m.attendance_summary, { present: 21, apologies: 0, absent: 19, newcomers: 1 });
+      const status = Object.fromEntries(m.attendance.map((a) => [a.person_id, a.status]));
+      for (const p of one.people)
+        assert.equal(status[p.person_id], 'present', `${p.display_name} kept from page 1`);
+      for (const p of two.people.slice(1))
+        assert.equal(status[p.person_id], 'absent', p.display_name);
+      assert.equal(Object.keys(status).length, 40, 'nobody beyond pages 1 and 2 is recorded');
+      const again = await rollPage('');
+      assert.ok(again.people.every((p) => p.status === 'present'));
+
+      // The meeting's page gives the counts and sends managers to the pages
+      // for the names, within the budget; its action form offers owners found by name.
+      const view = await fac.get(`/meetings/${held.id}`);
+      assert.ok(Buffer.byteLength(view.text) < BUDGET, `${Buffer.byteLength(view.text)} bytes`);
+      assert.match(view.text, /21 present \(1 for the first time\), 0 sent apologies, 19 absent/);
+      assert.match(view.text, /See who came, by name, on the attendance pages/);
+      assert.match(view.text, /shows 25 of 121 people\./);
+      const found = await fac.get(`/meetings/${held.id}?owner_find=rollcall+11`);
+      const options = [...found.text.matchAll(/<option value="(\d+)">([^<]*)<\/option>/g)].map((o) => o[2]);
+      assert.deepEqual(options, Array.from({ length: 10 }, (_, i) => `Rollcall ${110 + i}`));
+      assertPageShape(found.text);
+    });
+
+    it('finds members by part of their name, in any case, with wildcards taken literally', async () => {
+      const found = await rollPage('?find=ROLLCALL%2011');
+      assert.equal(found.paging.total, 10);
+      assert.equal(found.paging.pages, 1);
+      assert.deepEqual(found.people.map((p) => p.display_name), Array.from({ length: 10 }, (_, i) => `Rollcall ${110 + i}`));
+      const page = await fac.get(`/meetings/${held.id}/attendance?find=rollcall+11`);
+      assert.match(page.text, /10 found whose name holds "rollcall 11"\./);
+      assert.match(page.text, /<input id="find" name="find" type="search" maxlength="100" value="rollcall 11"/);
+      assert.match(page.text, new RegExp(`action="/meetings/${held.id}/attendance\\?page=1&amp;find=rollcall\\+11"`));
+      assert.doesNotMatch(page.text, /rel="next"/);
+      for (const literal of ['%', '_', '!', 'Rollcall_0'])
+        assert.equal((await rollPage(`?find=${encodeURIComponent(literal)}`)).paging.total, 0, literal);
+      assert.equal((await rollPage('?find=')).paging.total, 121);
+
+      // Saving a filtered page changes only those shown, and comes back to it.
+      const person = byName['Rollcall 115'];
+      await fac.get(`/meetings/${held.id}/attendance?find=rollcall+11`);
+      const res = await fac.postForm(`/meetings/${held.id}/attendance?page=1&find=rollcall+11`, { [`status_${person}`]: 'apologies' });
+      assert.equal(res.status, 303, res.text);
+      assert.equal(res.location, `/meetings/${held.id}/attendance?page=1&find=rollcall+11&attendance=1`);
+      const m = await meeting(held.id);
+      assert.equal(m.attendance.find((a) => a.person_id === person).status, 'apologies');
+      assert.equal(m.attendance.length, 41);
+    });
+
+    it('records who facilitated and roles a page at a time, keeping the other pages', async () => {
+      // Repeated fields ("shown", "facilitator") as a browser sends them.
+      const postPairs = (path, pairs) => fac.request('POST', path, {
+        body: new URLSearchParams([['csrf', fac.csrf], ...pairs]).toString(),
+        type: 'application/x-www-form-urlencoded',
+      });
+      const page1 = await getJson(fac, `/meetings/${held.id}/roles`);
+      assert.deepEqual([page1.paging.page, page1.paging.pages, page1.paging.total, page1.people.length], [1, 7, 121, 20]);
+      const page = await fac.get(`/meetings/${held.id}/roles`);
+      assert.equal(page.status, 200);
+      assertPageShape(page.text);
+      assert.ok(Buffer.byteLength(page.text) < BUDGET, `${Buffer.byteLength(page.text)} bytes`);
+      assert.equal((page.text.match(/<input type="hidden" name="shown" value="\d+">/g) || []).length, 20);
+      assert.match(page.text, new RegExp(`<form class="meeting-roles" method="post" action="/meetings/${held.id}/roles\\?page=1"`));
+      assert.match(page.text, /<li>Page 1 of 7<\/li>/);
+      const shown1 = page1.people.map((p) => ['shown', p.person_id]);
+      const r001 = byName['Rollcall 001'], r020 = byName['Rollcall 020'], r021 = byName['Rollcall 021'];
+      let res = await postPairs(`/meetings/${held.id}/roles?page=1`, [...shown1,
+        ['facilitator', id.fac], ['facilitated_by_peer', 'yes'], [`role_${r001}`, 'welcomer']]);
+      assert.equal(res.status, 303, res.text);
+      assert.equal(res.location, `/meetings/${held.id}/roles?page=1&roles=1`);
+
+      const page2 = await getJson(fac, `/meetings/${held.id}/roles?page=2`);
+      const shown2 = page2.people.map((p) => ['shown', p.person_id]);
+      await fac.get(`/meetings/${held.id}/roles?page=2`);
+      res = await postPairs(`/meetings/${held.id}/roles?page=2`, [...shown2,
+        ['facilitator', r020], ['facilitator', r021], ['facilitated_by_peer', 'yes'], [`role_${r020}`, 'note-taker']]);
+      assert.equal(res.status, 303, res.text);
+      let m = await meeting(held.id);
+      assert.deepEqual(m.facilitators.map((f) => f.person_id).sort(), [id.fac, r020, r021].sort());
+      assert.deepEqual(m.roles.map((r) => `${r.person_id}:${r.role}`).sort(), [`${r001}:welcomer`, `${r020}:note-taker`].sort());
+      assert.equal(m.facilitated_by_peer, true);
+
+      // Clearing page 2 leaves page 1 as it was.
+      res = await postPairs(`/meetings/${held.id}/roles?page=2`, [...shown2, ['facilitated_by_peer', 'yes']]);
+      assert.equal(res.status, 303, res.text);
+      m = await meeting(held.id);
+      assert.deepEqual(m.facilitators.map((f) => f.person_id), [id.fac]);
+      assert.deepEqual(m.roles.map((r) => `${r.person_id}:${r.role}`), [`${r001}:welcomer`]);
+
+      // Someone not on the page is refused, and nothing changes.
+      for (const pairs of [[...shown2, ['facilitator', id.fac]], [...shown2, [`role_${r001}`, 'timekeeper']],
+        [...shown2, ['shown', 'nobody']]]) {
+        res = await postPairs(`/meetings/${held.id}/roles?page=2`, [...pairs, ['facilitated_by_peer', 'no']]);
+        assert.equal(res.status, 400, res.text);
+      }
+      m = await meeting(held.id);
+      assert.deepEqual(m.facilitators.map((f) => f.person_id), [id.fac]);
+      assert.deepEqual(m.roles.map((r) => `${r.person_id}:${r.role}`), [`${r001}:welcomer`]);
+      assert.equal(m.facilitated_by_peer, true);
+      assert.equal((await fac.get(`/api/v1/meetings/${held.id}/roles?page=8`)).status, 400);
+      // A page where nobody came says so, and finding narrows the list.
+      const last = await fac.get(`/meetings/${held.id}/roles?page=7`);
+      assert.match(last.text, /No one on this page is recorded as present\./);
+      const found = await getJson(fac, `/meetings/${held.id}/roles?find=rollcall+00`);
+      assert.equal(found.paging.total, 9);
+    });
+
+    it('refuses bad paging with a clear 400, naming the field, and saves nothing', async () => {
+      for (const [query, field, re] of [
+        ['?page=0', 'page', /whole number from 1/], ['?page=abc', 'page', /whole number from 1/],
+        ['?page=-1', 'page', /whole number from 1/], ['?page=8', 'page', /no page 8: the list has 7 pages/],
+        ['?find=rollcall+11&page=2', 'page', /no page 2: the list has 1 page\./],
+        [`?find=${'x'.repeat(101)}`, 'find', /100 characters/],
+      ]) {
+        const res = await fac.get(`/api/v1/meetings/${held.id}/attendance${query}`);
+        assert.equal(res.status, 400, `${query}: ${res.text}`);
+        assert.equal(jsonError(res).field, field, query);
+        assert.match(jsonError(res).message, re, query);
+        assert.equal((await fac.get(`/meetings/${held.id}/attendance${query}`)).status, 400, query);
+      }
+      const before = (await meeting(held.id)).attendance_summary;
+      const person = byName['Rollcall 120'];
+      await fac.get(`/meetings/${held.id}/attendance?page=7`);
+      const res = await fac.postForm(`/meetings/${held.id}/attendance?page=zero`, { [`status_${person}`]: 'present' });
+      assert.equal(res.status, 400, res.text);
+      assert.deepEqual((await meeting(held.id)).attendance_summary, before);
+      assert.equal((await fac.get(`/meetings/${held.id}?owner_find=${'y'.repeat(101)}`)).status, 400);
+      // Members still may not see the form, paged or not.
+      assert.equal((await mem.get(`/meetings/${held.id}/attendance?page=2`)).status, 403);
+    });
+  });
+
   itStopsCleanly(() => srv);
 });

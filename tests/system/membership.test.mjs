@@ -655,5 +655,71 @@ describe('membership', () => {
     });
   });
 
+  describe('a large group: the members list a page at a time', () => {
+    let bigG;
+    before(async () => {
+      bigG = await createGroup(admin, 'Big Members Circle', 'open');
+      await enrol(fran, bigG, 'facilitator');
+      for (let i = 1; i <= 60; i++) {
+        const r = await fran.postJson(`/api/v1/groups/${bigG}/members`, { display_name: `Paged ${String(i).padStart(2, '0')}` });
+        assert.equal(r.status, 201, r.text);
+      }
+      assert.equal((await join(olu, bigG)).status, 201);
+    });
+
+    it('lists 25 a page by name, with the whole count and links between pages', async () => {
+      const one = await membersOk(fran, bigG);
+      assert.equal(one.member_count, 62);
+      assert.deepEqual({ ...one.paging, prev_path: null },
+        { page: 1, pages: 3, per_page: 25, total: 62, find: '', prev_path: null,
+          next_path: `/groups/${bigG}/members?page=2` });
+      assert.deepEqual(one.members.map((m) => m.display_name),
+        ['Fran', 'Olu', ...Array.from({ length: 23 }, (_, i) => `Paged ${String(i + 1).padStart(2, '0')}`)].sort());
+      const three = (await fran.get(`/api/v1/groups/${bigG}/members?page=3`)).json;
+      assert.equal(three.members.length, 12);
+      assert.equal(three.paging.next_path, null);
+      assert.equal(three.paging.prev_path, `/groups/${bigG}/members?page=2`);
+      const seen = new Set();
+      for (const p of [1, 2, 3])
+        for (const m of (await fran.get(`/api/v1/groups/${bigG}/members?page=${p}`)).json.members)
+          seen.add(m.person_id);
+      assert.equal(seen.size, 62, 'every member on exactly one page');
+
+      const page = await fran.get(`/groups/${bigG}/members?page=2`);
+      assert.equal(page.status, 200);
+      assert.ok(Buffer.byteLength(page.text) < 30 * 1024, `${Buffer.byteLength(page.text)} bytes`);
+      assert.match(page.text, /<h2 id="members">Members \(62\)<\/h2>/);
+      assert.match(page.text, /<li>Page 2 of 3<\/li>/);
+      assert.match(page.text, new RegExp(`<a href="/groups/${bigG}/members\\?page=1" rel="prev">Previous page</a>`));
+      assert.match(page.text, new RegExp(`<a href="/groups/${bigG}/members\\?page=3" rel="next">Next page</a>`));
+      assert.equal((page.text.match(/<select id="role-/g) || []).length, 25);
+      // Members see the same pages, without the managers' forms.
+      const theirs = await olu.get(`/groups/${bigG}/members?page=3`);
+      assert.equal(theirs.status, 200);
+      assert.match(theirs.text, /<li>Page 3 of 3<\/li>/);
+      assert.doesNotMatch(theirs.text, /<select id="role-/);
+    });
+
+    it('finds members by part of their name, and refuses bad paging with a clear 400', async () => {
+      const found = (await fran.get(`/api/v1/groups/${bigG}/members?find=PAGED+0`)).json;
+      assert.equal(found.paging.total, 9);
+      assert.deepEqual(found.members.map((m) => m.display_name), Array.from({ length: 9 }, (_, i) => `Paged 0${i + 1}`));
+      const page = await olu.get(`/groups/${bigG}/members?find=paged+0`);
+      assert.match(page.text, /9 found whose name holds "paged 0"\./);
+      assert.doesNotMatch(page.text, /rel="next"/);
+      assert.equal((await fran.get(`/api/v1/groups/${bigG}/members?find=%25`)).json.paging.total, 0);
+      for (const [query, field, re] of [
+        ['?page=0', 'page', /whole number from 1/], ['?page=two', 'page', /whole number from 1/],
+        ['?page=4', 'page', /no page 4: the list has 3 pages/], [`?find=${'z'.repeat(101)}`, 'find', /100 characters/],
+      ]) {
+        const res = await fran.get(`/api/v1/groups/${bigG}/members${query}`);
+        assert.equal(res.status, 400, `${query}: ${res.text}`);
+        assert.equal(jsonError(res).field, field);
+        assert.match(jsonError(res).message, re);
+        assert.equal((await olu.get(`/groups/${bigG}/members${query}`)).status, 400, query);
+      }
+    });
+  });
+
   itStopsCleanly(() => srv);
 });

@@ -29,6 +29,11 @@ db *fixture_open_db(const char *name)
 	return d;
 }
 
+const char *fixture_db_path(void)
+{
+	return g_path;
+}
+
 void fixture_close_db(db *d)
 {
 	db_close(d);

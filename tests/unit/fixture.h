@@ -20,6 +20,8 @@
  * fixture_close_db, which also removes its files. */
 db *fixture_open_db(const char *name);
 void fixture_close_db(db *d);
+/* The open database's file, for a second connection to it. */
+const char *fixture_db_path(void);
 
 /* A person with an account (created and updated at time 1); their id. */
 int64_t fixture_add_person(db *d, const char *email, const char *name, bool admin);

@@ -10,8 +10,10 @@
 #include "stats/describe.h"
 #include "stats/distributions.h"
 #include "stats/paired.h"
+#include "stats/sort.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NEAR(a, b) cr_expect_float_eq((a), (b), 1e-12 * (1 + fabs((double)(b))), \
@@ -32,6 +34,70 @@ static bool says_cannot(const char *why)
 }
 
 /* ---- descriptives ------------------------------------------------------- */
+
+/* ---- sorting ------------------------------------------------------------- */
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* n values of the kinds scores take: whole numbers with ties, halves and
+ * thirds, negatives, zeros of both signs, and a few wide magnitudes. */
+static void fill_scores(double *x, size_t n, unsigned seed)
+{
+	srand(seed);
+	for (size_t i = 0; i < n; i++) {
+		int kind = rand() % 6;
+		double v = (double)(rand() % 61 - 30);
+		x[i] = kind == 0 ? v / 2 : kind == 1 ? v / 3 : kind == 2 ? (rand() % 2 ? 0.0 : -0.0)
+		     : kind == 3 ? v * 1e6 + (double)rand() / RAND_MAX : v;
+	}
+}
+
+Test(sort, orders_values_as_qsort_does_at_every_size)
+{
+	static const size_t sizes[] = { 0, 1, 2, 5, 63, 64, 65, 1000, 100000 };
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		size_t n = sizes[s];
+		double *x = malloc((n + 1) * sizeof *x), *want = malloc((n + 1) * sizeof *want);
+		fill_scores(x, n, (unsigned)s + 1);
+		memcpy(want, x, n * sizeof *x);
+		qsort(want, n, sizeof *want, by_value);
+		arena *a = arena_new(0);
+		cr_assert_eq(stats_sort(x, n, STATS_BY_VALUE, a), 0);
+		for (size_t i = 0; i < n; i++)
+			cr_assert(x[i] == want[i], "n=%zu at %zu: %g, want %g", n, i, x[i], want[i]);
+		arena_free(a);
+		free(x);
+		free(want);
+	}
+}
+
+Test(sort, orders_by_magnitude_keeping_each_value)
+{
+	size_t n = 5000;
+	double *x = malloc(n * sizeof *x), *before = malloc(n * sizeof *before);
+	fill_scores(x, n, 99);
+	memcpy(before, x, n * sizeof *x);
+	arena *a = arena_new(0);
+	cr_assert_eq(stats_sort(x, n, STATS_BY_MAGNITUDE, a), 0);
+	double sum_before = 0, sum_after = 0;
+	for (size_t i = 0; i < n; i++) {
+		sum_before += before[i];
+		sum_after += x[i];
+		if (i)
+			cr_assert_leq(fabs(x[i - 1]), fabs(x[i]), "at %zu: %g then %g", i, x[i - 1], x[i]);
+	}
+	cr_assert_float_eq(sum_after, sum_before, 1e-6, "the same values, moved");
+	double small[] = { -3, 2, -1, 0, 3, -2 };
+	cr_assert_eq(stats_sort(small, 6, STATS_BY_MAGNITUDE, a), 0);
+	cr_assert(small[0] == 0 && fabs(small[1]) == 1 && fabs(small[3]) == 2 && fabs(small[5]) == 3);
+	arena_free(a);
+	free(x);
+	free(before);
+}
 
 Test(describe, four_values_by_hand)
 {

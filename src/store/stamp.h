@@ -1,0 +1,26 @@
+/* stamp.h - a cheap question to the database: "may anything have changed
+ * since I last asked?", for caches above the store (the page cache in
+ * src/http/page_cache.c) that must never serve what a write has outdated.
+ *
+ * The stamp is per connection and changes whenever data visible to it may
+ * have changed, by this connection or by anyone else:
+ *   SQLite      PRAGMA data_version (commits by other connections and other
+ *               processes) mixed with total_changes() (this connection's
+ *               own rows, which data_version leaves out);
+ *   PostgreSQL  the current snapshot (xmin:xmax:in-progress list), which
+ *               moves with every transaction that writes anywhere in the
+ *               cluster: the same snapshot sees the same data.
+ * It can change when nothing a reader would notice did (a rolled-back
+ * write, a write to another table); it never stays the same across a
+ * committed change. */
+#ifndef HEARTH_STAMP_H
+#define HEARTH_STAMP_H
+
+#include "db.h"
+
+#include <stdint.h>
+
+/* Sets *ret to the connection's current stamp. One small query. */
+int db_change_stamp(db *d, uint64_t *ret);
+
+#endif
