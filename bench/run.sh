@@ -45,8 +45,9 @@ rows=${BENCH_ROWS:-$work/rows.md}
 server_pid= nginx_pid=
 cleanup() {
 	# wrk's own reports and the server's log, for looking into errors later.
-	[ -z "$inside_postgres" ] && cp "$work/wrk.log" "$cache/last-wrk.log" 2>/dev/null
-	cat "$work"/serve-*.log > "$cache/last-serve${inside_postgres:+-postgres}.log" 2>/dev/null
+	# (A PostgreSQL run's outer script has neither: they are the inner one's.)
+	[ -z "$inside_postgres" ] && cp "$work/wrk.log" "$cache/last-wrk.log" 2>/dev/null || true
+	cat "$work"/serve-*.log > "$cache/last-serve${inside_postgres:+-postgres}.log" 2>/dev/null || true
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
 	[ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
 	rm -rf "$work"

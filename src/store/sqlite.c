@@ -64,12 +64,17 @@ static int fail(db *d, const char *detail)
 	return db_set_error(d, ERR_DB, "%s", msg);
 }
 
+/* Each connection keeps up to 8 MiB of pages (SQLite's default is 2 MiB):
+ * at a million members a directory search touches a few hundred group rows
+ * spread over the file, and reading them again from the kernel cost a third
+ * of the search (bench/RESULTS.md). With two workers and the mailer that is
+ * at most 24 MiB, inside the 64 MB budget for `hearth serve`. */
 static int configure(sqlite3 *conn)
 {
 	int rc = sqlite3_busy_timeout(conn, BUSY_TIMEOUT_MS);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(conn, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-				  "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
+				  "PRAGMA synchronous=FULL; PRAGMA cache_size=-8192;", NULL, NULL, NULL);
 	return rc;
 }
 
