@@ -174,29 +174,27 @@ export async function startServer({ config, users = [], quiet = true } = {}) {
     await hearthOk([...base, 'user', 'add', u.email, '--name', u.name ?? u.email, '--password-stdin'],
       { input: `${u.password ?? GOOD_PASSWORD}\n` });
 
-  // The port may be taken between freePort() and listen; try a few times.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const server = new Server({ base, port, quiet, database, configFile });
-    try {
-      await server.start();
-      return server;
-    } catch (err) {
-      if (attempt < 3 && /Could not listen/.test(server.stderr))
-        continue;
-      await database.drop();
-      if (configFile)
-        fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
-      throw err;
-    }
+  try {
+    return await listenOnFreePort({ base, quiet, database, configFile });
+  } catch (err) {
+    await database.drop();
+    if (configFile)
+      fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
+    throw err;
   }
 }
 
 /** Serves an existing database (made by `hearth demo` or `hearth gen`); the
  * caller stops the Server, which drops the database. */
 export async function serveDatabase(database) {
+  return listenOnFreePort({ base: ['--database', database.url], quiet: true, database });
+}
+
+/** Starts a Server on a free port. The port may be taken between
+ * freePort() and listen, so it tries a few times. */
+async function listenOnFreePort(options) {
   for (let attempt = 1; ; attempt++) {
-    const server = new Server({ base: ['--database', database.url], port: await freePort(), quiet: true, database });
+    const server = new Server({ ...options, port: await freePort() });
     try {
       await server.start();
       return server;
