@@ -132,6 +132,18 @@ describe('command line', () => {
       fs.rmSync(path.dirname(file), { recursive: true });
     });
 
+    it('the limits of serving refuse values out of range, naming the key', async () => {
+      for (const [key, value] of [['page_cache_kib', '-1'], ['page_cache_kib', 'lots'],
+        ['connection_memory_kib', '4'], ['connection_memory_kib', '2048'],
+        ['password_hash_concurrency', '1000']]) {
+        const file = writeConfig(`[server]\n${key} = ${value}\n`);
+        const r = await run(['--config', file, 'version']);
+        assert.equal(r.code, 1, `${key} = ${value}`);
+        assert.ok(r.stderr.includes(`[server] ${key} = "${value}" is not a valid value`), r.stderr);
+        fs.rmSync(path.dirname(file), { recursive: true });
+      }
+    });
+
     it('a --config file that does not exist', async () => {
       const r = await run(['--config', path.join(cwd, 'missing.ini'), 'version']);
       assert.equal(r.code, 1);

@@ -1,16 +1,20 @@
 // instruments.test.mjs - questionnaires as data from the command line:
 // `hearth instruments list` (built-ins and a network's instruments_dir),
 // `hearth instruments check FILE` on good and bad files, a bad network file
-// stopping `hearth serve`, and `hearth analyse` on a good CSV (its totals,
+// stopping `hearth serve`, `hearth analyse` on a good CSV (its totals,
 // mean change and t statistic worked out here independently) and on each
-// kind of bad CSV (exit 1, a message naming the line and column).
+// kind of bad CSV (exit 1, a message naming the line and column), and
+// `hearth analyse --network` on a generated network (its count of people
+// checked against the database; tests/stats/network.sh checks every figure
+// against R).
 
-import { describe, it, after } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { hearth, childEnv, writeConfig, REPO } from './lib/server.mjs';
+import { hearth, childEnv, writeConfig, createDatabase, REPO } from './lib/server.mjs';
+import { sql } from './lib/fixtures.mjs';
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-instruments-'));
 after(() => fs.rmSync(cwd, { recursive: true, force: true }));
@@ -153,7 +157,10 @@ describe('hearth instruments', () => {
   it('wrong usage exits 2', async () => {
     for (const [args, message] of [[['instruments'], /say what to do/], [['instruments', 'check'], /give the instrument file/],
       [['instruments', 'frob'], /unknown subcommand "frob"/], [['analyse'], /give the CSV file/],
-      [['analyse', 'x.csv'], /--instrument/], [['analyse', 'x.csv', '--instrument', 'a', '--bogus'], /unknown option "--bogus"/]]) {
+      [['analyse', 'x.csv'], /--instrument/], [['analyse', 'x.csv', '--instrument', 'a', '--bogus'], /unknown option "--bogus"/],
+      [['analyse', '--network', '--by', 'week'], /--by must be "tag" or "period", not "week"/],
+      [['analyse', '--by', 'tag'], /--by goes with --network/],
+      [['analyse', 'x.csv', '--network'], /--network reads the database/]]) {
       const r = await run(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, message);
@@ -285,5 +292,47 @@ describe('hearth analyse', () => {
     const missing = await run(['analyse', path.join(cwd, 'none.csv'), '--instrument', 'rosenberg-self-esteem']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /none\.csv: cannot be read/);
+  });
+});
+
+describe('hearth analyse --network', () => {
+  let database;
+  const network = (args) => run(['--database', database.url, 'analyse', '--network', ...args]);
+
+  before(async () => {
+    database = await createDatabase();
+    const r = await run(['--database', database.url, 'gen', '--groups', '3', '--members', '300', '--months', '6', '--seed', '1']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(() => database?.drop());
+
+  it('gives the coordinators\' figures as JSON, counting the people the database says', async () => {
+    // People who agreed to the network's reports with two or more finished
+    // Rosenberg check-ins in one group: the pairs the figures come from.
+    const pairs = Number((await sql({ database }, `SELECT COUNT(*) FROM (SELECT c.person_id, c.group_id
+      FROM checkin c JOIN checkin_consent k ON k.person_id = c.person_id AND k.take_part = 1
+      AND k.network_reports = 1 AND k.withdrawn_at IS NULL
+      WHERE c.instrument_id = 'rosenberg-self-esteem' AND c.finished_at IS NOT NULL
+      GROUP BY c.person_id, c.group_id HAVING COUNT(*) >= 2) AS p`)).trim());
+    assert.ok(pairs >= 10, `enough pairs to show (${pairs})`);
+    for (const by of ['tag', 'period']) {
+      const r = await network(['--by', by, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.by, by);
+      const rse = out.scales.find((s) => s.instrument_id === 'rosenberg-self-esteem');
+      assert.equal(rse.all.n, pairs);
+      assert.equal(rse.all.hidden, false);
+      assert.ok(rse.all.latest_mean >= 0 && rse.all.latest_mean <= 30);
+      if (by === 'period')
+        assert.equal(rse.rows.reduce((sum, row) => sum + row.n, 0), pairs, 'each pair in one quarter');
+    }
+  });
+
+  it('prints a readable summary', async () => {
+    const r = await network([]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^The network's check-in figures: \d+ people with consented check-ins \(threshold 10\)/);
+    assert.match(r.stdout, /Rosenberg Self-Esteem Scale: Self-esteem \(total\)\n {2}All groups +n \d+/);
   });
 });
