@@ -9,11 +9,12 @@
 #include "../stats/change.h"
 #include "../stats/disclosure.h"
 #include "../stats/paired.h"
+#include "../base/idmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <limits.h>
 
 /* ---- the threshold --------------------------------------------------------- */
 
@@ -85,80 +86,140 @@ enum outcome_rc outcome_reliable_change(const struct instrument_scale *s, double
 
 /* ---- baseline and latest per person ------------------------------------------- */
 
-/* One person's first and latest scores in one group, per scale; a scale
- * counts when both exist and come from different check-ins. */
-struct pair {
-	int64_t person_id, group_id;
-	int64_t latest_at;          /* their latest check-in of the instrument */
-	int quarter;                /* latest_at's calendar quarter (year * 4 + 0..3) */
-	size_t group_index;         /* the group's number (index_groups) */
-	double *first, *last;
-	int64_t *first_id, *last_id;
-};
+/* The calendar quarter (year * 4 + 0..3, UTC) of a time in Unix ms, by
+ * Howard Hinnant's days-to-civil arithmetic: gmtime_r for each of a
+ * million pairs would cost more than their statistics. */
+static int quarter_of(int64_t ms)
+{
+	int64_t day = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+	int64_t z = day + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;                                   /* 0..146096 */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            /* from 1 March */
+	int64_t mp = (5 * doy + 2) / 153;                                 /* 0 = March */
+	int64_t month = mp < 10 ? mp + 3 : mp - 9;                        /* 1..12 */
+	int64_t year = yoe + era * 400 + (month <= 2);
+	return (int)(year * 4 + (month - 1) / 3);
+}
+
+/* One instrument's pairs, column by column: pair i is a person in a group
+ * with, per scale, a baseline (first) and a latest (last) score. A scale
+ * counts for the pair when it has both, from different check-ins. The
+ * columns are malloc'd and freed as soon as the figures are worked out: a
+ * million-member network's pairs would otherwise stay in the request's
+ * arena until the page is sent (pairs_free). */
+enum { HAS_FIRST = 1, HAS_LAST = 2 };
 
 struct pairs {
-	struct pair *v;
-	size_t n, cap;
-	int64_t *groups;            /* the pairs' groups, sorted (index_groups) */
-	size_t n_groups;
+	size_t n, cap, ns;             /* pairs, room, scales per pair */
+	int64_t last_person, last_group;   /* the newest pair's (pair_for) */
+	uint32_t *group;               /* the group's number in *groups */
+	int *quarter;                  /* the calendar quarter (year * 4 + 0..3)
+					* of their latest check-in of the
+					* instrument */
+	double *first, *last;          /* pair i's scale s at [i * ns + s] */
+	unsigned char *has;            /* the same: HAS_FIRST | HAS_LAST */
+	struct idmap *groups;          /* numbers the groups; the caller's */
+	int *quarters;                 /* the pairs' quarters, each once, in
+					* order (list_quarters) */
+	size_t n_quarters;
 };
 
-static struct pair *pair_for(arena *a, struct pairs *p, const struct instrument *in,
-			     int64_t person_id, int64_t group_id)
+static void pairs_init(struct pairs *p, const struct instrument *in, struct idmap *groups)
 {
-	if (p->n && p->v[p->n - 1].person_id == person_id && p->v[p->n - 1].group_id == group_id)
-		return &p->v[p->n - 1];
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 64;
-		struct pair *v = arena_alloc(a, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		if (p->n)
-			memcpy(v, p->v, p->n * sizeof *v);
-		p->v = v;
-		p->cap = cap;
-	}
-	struct pair *q = &p->v[p->n];
-	size_t ns = in->n_scales ? in->n_scales : 1;
-	*q = (struct pair){ .person_id = person_id, .group_id = group_id };
-	q->first = arena_alloc(a, ns * sizeof *q->first);
-	q->last = arena_alloc(a, ns * sizeof *q->last);
-	q->first_id = arena_alloc(a, ns * sizeof *q->first_id);
-	q->last_id = arena_alloc(a, ns * sizeof *q->last_id);
-	if (!q->first || !q->last || !q->first_id || !q->last_id)
-		return NULL;
-	p->n++;
-	return q;
+	*p = (struct pairs){ .ns = in->n_scales ? in->n_scales : 1, .groups = groups };
+}
+
+static void pairs_free(struct pairs *p)
+{
+	free(p->group);
+	free(p->quarter);
+	free(p->first);
+	free(p->last);
+	free(p->has);
+	free(p->quarters);
+	*p = (struct pairs){ 0 };
+}
+
+/* old grown to cap elements of size bytes, or old itself with *ok cleared. */
+static void *resized(void *old, size_t cap, size_t size, bool *ok)
+{
+	void *v = cap <= SIZE_MAX / size ? realloc(old, cap * size) : NULL;
+	if (!v)
+		*ok = false;
+	return v ? v : old;
+}
+
+static int pairs_grow(struct pairs *p)
+{
+	/* Half as much again, not twice: a network's pairs are tens of MB. */
+	size_t cap = p->cap ? p->cap + p->cap / 2 : 1024, ns = p->ns;
+	if (cap > SIZE_MAX / ns)
+		return ERR_NOMEM;
+	bool ok = true;
+	p->group = resized(p->group, cap, sizeof *p->group, &ok);
+	p->quarter = resized(p->quarter, cap, sizeof *p->quarter, &ok);
+	p->first = resized(p->first, cap * ns, sizeof *p->first, &ok);
+	p->last = resized(p->last, cap * ns, sizeof *p->last, &ok);
+	p->has = resized(p->has, cap * ns, sizeof *p->has, &ok);
+	if (!ok)
+		return ERR_NOMEM;
+	p->cap = cap;
+	return 0;
+}
+
+/* The pair of person_id in group_id: the newest pair when it is theirs
+ * (rows come in person and group order), otherwise a new one with nothing
+ * scored. Returns its index, or -1 when out of memory. */
+static long pair_for(struct pairs *p, int64_t person_id, int64_t group_id)
+{
+	size_t i = p->n - 1, ns = p->ns;
+	if (p->n && p->last_person == person_id && p->last_group == group_id)
+		return (long)i;
+	uint32_t g;
+	if ((p->n == p->cap && pairs_grow(p)) || idmap_number(p->groups, group_id, &g))
+		return -1;
+	i = p->n++;
+	p->last_person = person_id;
+	p->last_group = group_id;
+	p->group[i] = g;
+	p->quarter[i] = INT_MIN;
+	memset(&p->first[i * ns], 0, ns * sizeof *p->first);
+	memset(&p->last[i * ns], 0, ns * sizeof *p->last);
+	memset(&p->has[i * ns], 0, ns);
+	return (long)i;
 }
 
 /* Reads stored scores, rows (checkin id, person, group, finished_at,
  * scale_id, score or NULL) ordered by person, group, time and check-in,
  * into pairs: a person's first scored check-in on a scale is their
  * baseline, the last later one their latest. Resets st. */
-static int collect_pairs(db_stmt *st, arena *a, const struct instrument *in, struct pairs *p)
+static int collect_pairs(db_stmt *st, const struct instrument *in, struct pairs *p)
 {
 	int64_t cur = 0;
-	struct pair *q = NULL;
+	long q = -1;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_int64(st, 0);
-		if (id != cur || !q) {
-			if (!(q = pair_for(a, p, in, db_col_int64(st, 1), db_col_int64(st, 2)))) {
+		if (id != cur || q < 0) {
+			if ((q = pair_for(p, db_col_int64(st, 1), db_col_int64(st, 2))) < 0) {
 				rc = ERR_NOMEM;
 				break;
 			}
-			q->latest_at = db_col_int64(st, 3);
+			p->quarter[q] = quarter_of(db_col_int64(st, 3));
 			cur = id;
 		}
 		size_t s = checkin_scale_index(in, db_col_text(st, 4));
 		if (s == (size_t)-1 || db_col_is_null(st, 5))
 			continue;
-		if (!q->first_id[s]) {
-			q->first[s] = db_col_double(st, 5);
-			q->first_id[s] = id;
+		size_t k = (size_t)q * p->ns + s;
+		if (!(p->has[k] & HAS_FIRST)) {
+			p->first[k] = db_col_double(st, 5);
+			p->has[k] = HAS_FIRST;
 		} else {
-			q->last[s] = db_col_double(st, 5);
-			q->last_id[s] = id;
+			p->last[k] = db_col_double(st, 5);
+			p->has[k] |= HAS_LAST;
 		}
 	}
 	db_reset(st);
@@ -167,79 +228,88 @@ static int collect_pairs(db_stmt *st, arena *a, const struct instrument *in, str
 
 /* ---- one row of figures ----------------------------------------------------------- */
 
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+	return (a > b) - (a < b);
+}
+
+/* The index of quarter in p->quarters (list_quarters); 0 before they are
+ * listed (a group's figures have no periods). */
+static uint32_t period_of(const struct pairs *p, int quarter)
+{
+	const int *at = p->n_quarters ? bsearch(&quarter, p->quarters, p->n_quarters,
+						sizeof quarter, cmp_int)
+				      : NULL;
+	return at ? (uint32_t)(at - p->quarters) : 0;
+}
+
+
 /* The pairs with both scores on one scale, side by side, each person's
- * reliable change classed once, for the rows' filters. */
+ * reliable change classed once, for the rows (malloc'd; complete_free). */
 struct complete {
 	const struct instrument_scale *scale;
+	size_t n;
 	double *x1, *x2;
 	unsigned char *rc;          /* enum outcome_rc */
-	size_t *group_index;        /* the pair's group_index and quarter */
-	int *quarter;
-	size_t n;
+	uint32_t *group;            /* the pair's group number */
+	uint32_t *period;           /* its quarter's index in the pairs' quarters */
 };
 
-static int complete_pairs(arena *a, const struct pairs *p, const struct instrument *in, size_t s,
+static void complete_free(struct complete *c)
+{
+	free(c->x1);
+	free(c->x2);
+	free(c->rc);
+	free(c->group);
+	free(c->period);
+	*c = (struct complete){ 0 };
+}
+
+static int complete_pairs(const struct pairs *p, const struct instrument *in, size_t s,
 			  struct complete *ret)
 {
-	size_t n = 0;
+	size_t n = 0, ns = p->ns;
 	for (size_t i = 0; i < p->n; i++)
-		n += p->v[i].first_id[s] && p->v[i].last_id[s];
+		n += p->has[i * ns + s] == (HAS_FIRST | HAS_LAST);
 	*ret = (struct complete){ .scale = &in->scales[s] };
-	ret->x1 = arena_alloc(a, (n + 1) * sizeof *ret->x1);
-	ret->x2 = arena_alloc(a, (n + 1) * sizeof *ret->x2);
-	ret->rc = arena_alloc(a, n + 1);
-	ret->group_index = arena_alloc(a, (n + 1) * sizeof *ret->group_index);
-	ret->quarter = arena_alloc(a, (n + 1) * sizeof *ret->quarter);
-	if (!ret->x1 || !ret->x2 || !ret->rc || !ret->group_index || !ret->quarter)
+	size_t room = n ? n : 1;
+	ret->x1 = malloc(room * sizeof *ret->x1);
+	ret->x2 = malloc(room * sizeof *ret->x2);
+	ret->rc = malloc(room);
+	ret->group = malloc(room * sizeof *ret->group);
+	ret->period = malloc(room * sizeof *ret->period);
+	if (!ret->x1 || !ret->x2 || !ret->rc || !ret->group || !ret->period) {
+		complete_free(ret);
 		return ERR_NOMEM;
+	}
 	double size = outcome_reliable_change_size(ret->scale);
 	for (size_t i = 0; i < p->n; i++) {
-		const struct pair *q = &p->v[i];
-		if (!q->first_id[s] || !q->last_id[s])
+		size_t k = i * ns + s;
+		if (p->has[k] != (HAS_FIRST | HAS_LAST))
 			continue;
-		size_t k = ret->n++;
-		ret->x1[k] = q->first[s];
-		ret->x2[k] = q->last[s];
-		ret->rc[k] = (unsigned char)classify_change(ret->scale, size, q->first[s], q->last[s]);
-		ret->group_index[k] = q->group_index;
-		ret->quarter[k] = q->quarter;
+		size_t j = ret->n++;
+		ret->x1[j] = p->first[k];
+		ret->x2[j] = p->last[k];
+		ret->rc[j] = (unsigned char)classify_change(ret->scale, size, p->first[k], p->last[k]);
+		ret->group[j] = p->group[i];
+		ret->period[j] = period_of(p, p->quarter[i]);
 	}
 	return 0;
 }
 
-/* Whether the complete pair c[i] belongs in a row. */
-typedef bool (*pair_filter)(const struct complete *c, size_t i, const void *ctx);
-
-/* One row of figures over the complete pairs that keep keeps (all: NULL). */
-static int change_over(arena *a, const struct complete *c, pair_filter keep, const void *ctx,
-		       long threshold, struct outcome_change *ret)
+/* One row of figures: n people's baseline x1 and latest x2, rc of them
+ * changing reliably (by enum outcome_rc). */
+static int figures_of(arena *a, const struct instrument_scale *scale, const double *x1,
+		      const double *x2, size_t n, const long rc[3], long threshold,
+		      struct outcome_change *ret)
 {
-	double *x1 = c->x1, *x2 = c->x2;
-	size_t n = 0;
-	long rc[3] = { 0, 0, 0 };
-	if (keep) {
-		for (size_t i = 0; i < c->n; i++)
-			n += keep(c, i, ctx);
-		x1 = arena_alloc(a, (n + 1) * sizeof *x1);
-		x2 = arena_alloc(a, (n + 1) * sizeof *x2);
-		if (!x1 || !x2)
-			return ERR_NOMEM;
-	}
-	n = 0;
-	for (size_t i = 0; i < c->n; i++) {
-		if (keep && !keep(c, i, ctx))
-			continue;
-		x1[n] = c->x1[i];
-		x2[n] = c->x2[i];
-		rc[c->rc[i]]++;
-		n++;
-	}
-	double size = outcome_reliable_change_size(c->scale);
+	double size = outcome_reliable_change_size(scale);
 	ret->n = (long)n;
 	ret->n_hidden = disclosure_count_hidden(ret->n, threshold);
 	ret->figure_hidden = disclosure_figure_hidden(n, threshold);
 	ret->has_rc = size > 0;
-	memcpy(ret->rc, rc, sizeof rc);
+	memcpy(ret->rc, rc, sizeof ret->rc);
 	if (ret->figure_hidden) {
 		for (int k = 0; k < 3; k++)
 			ret->rc_hidden[k] = true;
@@ -255,6 +325,15 @@ static int change_over(arena *a, const struct complete *c, pair_filter keep, con
 	ret->ci_hi = sp->t.ci_hi;
 	ret->cannot = sp->t.cannot;
 	return disclosure_suppress(ret->rc, 1, 3, threshold, a, ret->rc_hidden);
+}
+
+/* The row of every complete pair. */
+static int change_all(arena *a, const struct complete *c, long threshold, struct outcome_change *ret)
+{
+	long rc[3] = { 0, 0, 0 };
+	for (size_t i = 0; i < c->n; i++)
+		rc[c->rc[i]]++;
+	return figures_of(a, c->scale, c->x1, c->x2, c->n, rc, threshold, ret);
 }
 
 /* Secondary suppression over a table of rows x (improved, none, worse). */
@@ -286,6 +365,37 @@ static long count_people(db_stmt *st)
 	return n;
 }
 
+/* One instrument's scales for the group of st, into ret->scales. */
+static int group_scales(db *d, arena *a, const struct standing *st, const struct instrument *in,
+			struct outcome_group *ret)
+{
+	db_stmt *q = db_prepare(d, "SELECT s.checkin_id, s.person_id, s.group_id, s.finished_at, s.scale_id, "
+				   "s.score FROM checkin_score s JOIN checkin_consent k ON k.person_id = "
+				   "s.person_id WHERE s.group_id = ? AND s.instrument_id = ? AND k.take_part = 1 "
+				   "AND k.group_learning = 1 ORDER BY s.group_id, s.instrument_id, s.person_id, "
+				   "s.finished_at, s.checkin_id, s.scale_id");
+	if (!q)
+		return ERR_DB;
+	db_bind_int64(q, 1, st->group_id);
+	db_bind_text(q, 2, in->id);
+	struct idmap groups = { 0 };
+	struct pairs p;
+	pairs_init(&p, in, &groups);
+	int rc = collect_pairs(q, in, &p);
+	for (size_t s = 0; !rc && s < in->n_scales; s++) {
+		struct outcome_scale *os = &ret->scales[ret->n_scales++];
+		*os = (struct outcome_scale){ .in = in, .scale = s };
+		os->all.label = "All";
+		struct complete c;
+		if (!(rc = complete_pairs(&p, in, s, &c)))
+			rc = change_all(a, &c, ret->threshold, &os->all);
+		complete_free(&c);
+	}
+	pairs_free(&p);
+	idmap_free(&groups);
+	return rc;
+}
+
 int outcome_for_group(db *d, arena *a, const struct standing *st, struct outcome_group *ret,
 		      herr *e)
 {
@@ -311,190 +421,195 @@ int outcome_for_group(db *d, arena *a, const struct standing *st, struct outcome
 	if (!ret->scales)
 		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
 	for (size_t i = 0; i < no; i++) {
-		const struct instrument *in = offers[i].in;
-		if (!in)
-			continue;
-		q = db_prepare(d, "SELECT s.checkin_id, s.person_id, s.group_id, s.finished_at, s.scale_id, "
-				  "s.score FROM checkin_score s JOIN checkin_consent k ON k.person_id = "
-				  "s.person_id WHERE s.group_id = ? AND s.instrument_id = ? AND k.take_part = 1 "
-				  "AND k.group_learning = 1 ORDER BY s.group_id, s.instrument_id, s.person_id, "
-				  "s.finished_at, s.checkin_id, s.scale_id");
-		if (!q)
-			return herr_set(e, ERR_DB, NULL, "Could not read the group's check-ins.");
-		db_bind_int64(q, 1, st->group_id);
-		db_bind_text(q, 2, in->id);
-		struct pairs p = { 0 };
-		if ((rc = collect_pairs(q, a, in, &p)))
-			return herr_set(e, rc, NULL, "Could not read the group's check-ins.");
-		for (size_t s = 0; s < in->n_scales; s++) {
-			struct outcome_scale *os = &ret->scales[ret->n_scales++];
-			*os = (struct outcome_scale){ .in = in, .scale = s };
-			os->all.label = "All";
-			struct complete c;
-			if ((rc = complete_pairs(a, &p, in, s, &c)) ||
-			    (rc = change_over(a, &c, NULL, NULL, ret->threshold, &os->all)))
-				return herr_set(e, rc, NULL, "Could not work out the group's figures.");
-		}
+		if (offers[i].in && (rc = group_scales(d, a, st, offers[i].in, ret)))
+			return herr_set(e, rc, NULL, "Could not work out the group's figures.");
 	}
 	return 0;
 }
 
 /* ---- the network ----------------------------------------------------------------- */
 
-static int cmp_id(const void *x, const void *y)
+/* Lists the pairs' quarters, each once, in order, in p->quarters: a few
+ * dozen at most, against a million pairs. */
+static int list_quarters(struct pairs *p)
 {
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
-/* Numbers the pairs' groups 0..n_groups-1 (p->groups sorted), so a set of
- * groups is a flag per number and testing a pair costs one look-up. */
-static int index_groups(arena *a, struct pairs *p)
-{
-	p->groups = arena_alloc(a, (p->n + 1) * sizeof *p->groups);
-	if (!p->groups)
-		return ERR_NOMEM;
-	for (size_t i = 0; i < p->n; i++)
-		p->groups[i] = p->v[i].group_id;
-	qsort(p->groups, p->n, sizeof *p->groups, cmp_id);
-	p->n_groups = 0;
-	for (size_t i = 0; i < p->n; i++)
-		if (!p->n_groups || p->groups[i] != p->groups[p->n_groups - 1])
-			p->groups[p->n_groups++] = p->groups[i];
+	size_t cap = 0;
+	int last = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		const int64_t *at = bsearch(&p->v[i].group_id, p->groups, p->n_groups, sizeof *p->groups, cmp_id);
-		p->v[i].group_index = (size_t)(at - p->groups);
+		int q = p->quarter[i];
+		if (i && q == last)
+			continue;
+		last = q;
+		if (p->n_quarters && bsearch(&q, p->quarters, p->n_quarters, sizeof q, cmp_int))
+			continue;
+		if (p->n_quarters == cap) {
+			bool ok = true;
+			cap = cap ? 2 * cap : 16;
+			p->quarters = resized(p->quarters, cap, sizeof q, &ok);
+			if (!ok)
+				return ERR_NOMEM;
+		}
+		size_t at = p->n_quarters++;
+		while (at && p->quarters[at - 1] > q) {
+			p->quarters[at] = p->quarters[at - 1];
+			at--;
+		}
+		p->quarters[at] = q;
 	}
 	return 0;
 }
 
-/* ctx: a flag per group number (index_groups). */
-static bool in_group_set(const struct complete *c, size_t i, const void *ctx)
+/* The complete pairs bucketed by a key (a group's number, or a period):
+ * bucket k holds the pairs item[start[k]] .. item[start[k + 1] - 1]. */
+struct buckets {
+	size_t *start;              /* n_keys + 1 */
+	uint32_t *item;             /* indexes into the complete pairs */
+};
+
+static void buckets_free(struct buckets *b)
 {
-	return ((const bool *)ctx)[c->group_index[i]];
+	free(b->start);
+	free(b->item);
+	*b = (struct buckets){ 0 };
 }
 
-static int quarter_of(int64_t ms)
+/* A counting sort of the n pairs by key[i] < n_keys. */
+static int bucket_by(const uint32_t *key, size_t n, size_t n_keys, struct buckets *ret)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return (tm.tm_year + 1900) * 4 + tm.tm_mon / 3;
-}
-
-static bool in_quarter(const struct complete *c, size_t i, const void *ctx)
-{
-	return c->quarter[i] == *(const int *)ctx;
-}
-
-/* Flags the pairs' groups that carry tag_id (index_groups), in ret. */
-static int tag_groups(db *d, arena *a, const struct pairs *p, int64_t tag_id, bool **ret)
-{
-	bool *in_tag = arena_alloc(a, (p->n_groups + 1) * sizeof *in_tag);
-	db_stmt *st = db_prepare(d, "SELECT group_id FROM group_tag WHERE tag_id = ?");
-	if (!st || !in_tag)
-		return ERR_DB;
-	db_bind_int64(st, 1, tag_id);
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t id = db_col_int64(st, 0);
-		const int64_t *at = bsearch(&id, p->groups, p->n_groups, sizeof *p->groups, cmp_id);
-		if (at)
-			in_tag[at - p->groups] = true;
-	}
-	db_reset(st);
-	*ret = in_tag;
-	return rc < 0 ? rc : 0;
-}
-
-static int rows_by_tag(db *d, arena *a, const struct pairs *p, const struct complete *c,
-		       struct outcome_scale *os, long thr)
-{
-	struct tag *tags;
-	size_t nt;
-	herr ignored;
-	if (tag_list_names(d, a, &tags, &nt, &ignored))
-		return ERR_DB;
-	os->rows = arena_alloc(a, (nt + 1) * sizeof *os->rows);
-	if (!os->rows)
+	*ret = (struct buckets){ calloc(n_keys + 1, sizeof *ret->start),
+				 malloc((n ? n : 1) * sizeof *ret->item) };
+	size_t *next = malloc((n_keys ? n_keys : 1) * sizeof *next);
+	if (!ret->start || !ret->item || !next) {
+		free(next);
+		buckets_free(ret);
 		return ERR_NOMEM;
-	for (size_t i = 0; i < nt; i++) {
-		bool *in_tag;
-		int rc = tag_groups(d, a, p, tags[i].id, &in_tag);
-		if (!rc) rc = change_over(a, c, in_group_set, in_tag, thr, &os->rows[i]);
-		if (rc)
-			return rc;
-		os->rows[i].label = tags[i].name;
 	}
-	os->n_rows = nt;
-	return suppress_rows(a, os->rows, nt, thr);
+	for (size_t i = 0; i < n; i++)
+		ret->start[key[i] + 1]++;
+	for (size_t k = 0; k < n_keys; k++)
+		ret->start[k + 1] += ret->start[k];
+	memcpy(next, ret->start, n_keys * sizeof *next);
+	for (size_t i = 0; i < n; i++)
+		ret->item[next[key[i]]++] = (uint32_t)i;
+	free(next);
+	return 0;
 }
 
-static int cmp_int(const void *x, const void *y)
+/* A row's people side by side, gathered from buckets into room for every
+ * complete pair (a pair is in one group and one period, so no row holds
+ * more). */
+struct gathered {
+	double *x1, *x2;
+	size_t n;
+	long rc[3];
+};
+
+static void gather_bucket(const struct complete *c, const struct buckets *b, size_t k,
+			  struct gathered *g)
 {
-	int a = *(const int *)x, b = *(const int *)y;
-	return (a > b) - (a < b);
+	for (size_t j = b->start[k]; j < b->start[k + 1]; j++) {
+		uint32_t i = b->item[j];
+		g->x1[g->n] = c->x1[i];
+		g->x2[g->n] = c->x2[i];
+		g->rc[c->rc[i]]++;
+		g->n++;
+	}
+}
+
+/* Each tag's groups by their numbers in the network's pairs (groups
+ * without a consented check-in left out), read once for every scale. */
+struct tag_groups {
+	struct tag *tags;
+	size_t n_tags;
+	uint32_t **group;           /* per tag, n_group[t] group numbers */
+	size_t *n_group;
+};
+
+static int read_tag_groups(db *d, arena *a, const struct idmap *groups, struct tag_groups *ret)
+{
+	herr ignored;
+	if (tag_list_names(d, a, &ret->tags, &ret->n_tags, &ignored))
+		return ERR_DB;
+	ret->group = arena_alloc(a, (ret->n_tags + 1) * sizeof *ret->group);
+	ret->n_group = arena_alloc(a, (ret->n_tags + 1) * sizeof *ret->n_group);
+	db_stmt *st = db_prepare(d, "SELECT group_id FROM group_tag WHERE tag_id = ?");
+	if (!ret->group || !ret->n_group || !st)
+		return ERR_DB;
+	int rc = 0;
+	for (size_t t = 0; !rc && t < ret->n_tags; t++) {
+		size_t cap = 0;
+		db_bind_int64(st, 1, ret->tags[t].id);
+		while ((rc = db_step(st)) == DB_ROW) {
+			long k = idmap_find(groups, db_col_int64(st, 0));
+			if (k < 0)
+				continue;
+			uint32_t *v = arena_grow(a, ret->group[t], ret->n_group[t], &cap, sizeof *v);
+			if (!v) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			ret->group[t] = v;
+			v[ret->n_group[t]++] = (uint32_t)k;
+		}
+		db_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+static int rows_by_tag(arena *a, const struct tag_groups *tg, size_t n_groups,
+		       const struct complete *c, struct gathered *g, struct outcome_scale *os,
+		       long thr)
+{
+	struct buckets b;
+	os->rows = arena_alloc(a, (tg->n_tags + 1) * sizeof *os->rows);
+	if (!os->rows || bucket_by(c->group, c->n, n_groups, &b))
+		return ERR_NOMEM;
+	int rc = 0;
+	for (size_t t = 0; !rc && t < tg->n_tags; t++) {
+		*g = (struct gathered){ g->x1, g->x2 };
+		for (size_t j = 0; j < tg->n_group[t]; j++)
+			gather_bucket(c, &b, tg->group[t][j], g);
+		os->rows[t].label = tg->tags[t].name;
+		rc = figures_of(a, c->scale, g->x1, g->x2, g->n, g->rc, thr, &os->rows[t]);
+	}
+	buckets_free(&b);
+	os->n_rows = tg->n_tags;
+	return rc ? rc : suppress_rows(a, os->rows, os->n_rows, thr);
 }
 
 /* A row for each quarter in which someone's latest check-in falls (with or
  * without both scores on this scale). */
 static int rows_by_period(arena *a, const struct pairs *p, const struct complete *c,
-			  struct outcome_scale *os, long thr)
+			  struct gathered *g, struct outcome_scale *os, long thr)
 {
-	int *keys = arena_alloc(a, (p->n + 1) * sizeof *keys);
-	os->rows = arena_alloc(a, (p->n + 1) * sizeof *os->rows);
-	if (!keys || !os->rows)
+	struct buckets b;
+	os->rows = arena_alloc(a, (p->n_quarters + 1) * sizeof *os->rows);
+	if (!os->rows || bucket_by(c->period, c->n, p->n_quarters, &b))
 		return ERR_NOMEM;
-	size_t nk = 0;
-	for (size_t i = 0; i < p->n; i++)
-		keys[nk++] = p->v[i].quarter;
-	qsort(keys, nk, sizeof *keys, cmp_int);
-	size_t nrows = 0;
-	for (size_t i = 0; i < nk; i++) {
-		if (i && keys[i] == keys[i - 1])
-			continue;
-		int *key = arena_alloc(a, sizeof *key);
-		if (!key)
-			return ERR_NOMEM;
-		*key = keys[i];
-		struct outcome_change *row = &os->rows[nrows++];
-		int rc = change_over(a, c, in_quarter, key, thr, row);
-		if (rc)
-			return rc;
-		row->label = arena_printf(a, "%d Q%d", keys[i] / 4, keys[i] % 4 + 1);
+	int rc = 0;
+	for (size_t k = 0; !rc && k < p->n_quarters; k++) {
+		*g = (struct gathered){ g->x1, g->x2 };
+		gather_bucket(c, &b, k, g);
+		int q = p->quarters[k];
+		os->rows[k].label = arena_printf(a, "%d Q%d", q / 4, q % 4 + 1);
+		rc = figures_of(a, c->scale, g->x1, g->x2, g->n, g->rc, thr, &os->rows[k]);
 	}
-	os->n_rows = nrows;
-	return suppress_rows(a, os->rows, nrows, thr);
-}
-
-/* How many different people the pairs of every instrument hold. */
-static long distinct_people(arena *a, const struct pairs *per_instrument, size_t n)
-{
-	size_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += per_instrument[i].n;
-	int64_t *ids = arena_alloc(a, (total + 1) * sizeof *ids);
-	if (!ids)
-		return 0;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < per_instrument[i].n; j++)
-			ids[k++] = per_instrument[i].v[j].person_id;
-	qsort(ids, k, sizeof *ids, cmp_id);
-	long people = 0;
-	for (size_t j = 0; j < k; j++)
-		people += !j || ids[j] != ids[j - 1];
-	return people;
+	buckets_free(&b);
+	os->n_rows = p->n_quarters;
+	return rc ? rc : suppress_rows(a, os->rows, os->n_rows, thr);
 }
 
 /* The people whose consent today lets their check-ins count in the
- * network's figures, sorted by id. */
+ * network's figures, sorted by id (malloc'd). */
 struct consenters {
 	int64_t *ids;
 	size_t n;
+	unsigned char *counted;     /* a bit per consenter: has a pair */
+	long people;                /* how many bits are set */
 };
 
-static int network_consenters(db *d, arena *a, struct consenters *ret)
+static int network_consenters(db *d, struct consenters *ret)
 {
 	*ret = (struct consenters){ 0 };
 	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM checkin_consent WHERE network_reports = 1 "
@@ -503,7 +618,8 @@ static int network_consenters(db *d, arena *a, struct consenters *ret)
 		return ERR_DB;
 	size_t cap = db_step(st) == DB_ROW ? (size_t)db_col_int64(st, 0) : 0;
 	db_reset(st);
-	if (!(ret->ids = arena_alloc(a, (cap + 1) * sizeof *ret->ids)))
+	if (!(ret->ids = malloc((cap + 1) * sizeof *ret->ids)) ||
+	    !(ret->counted = calloc(cap / 8 + 1, 1)))
 		return ERR_NOMEM;
 	st = db_prepare(d, "SELECT person_id FROM checkin_consent WHERE network_reports = 1 AND "
 			   "take_part = 1 ORDER BY network_reports, take_part, person_id");
@@ -519,9 +635,10 @@ static int network_consenters(db *d, arena *a, struct consenters *ret)
 /* Reads stored pairs, rows (person, group, scale_id, first check-in id and
  * score, last check-in id and score, latest_at) ordered by person and
  * group, into pairs, keeping the people among the consenters (whom it walks
- * alongside, both being in person order). Resets st. */
-static int collect_stored_pairs(db_stmt *st, arena *a, const struct instrument *in,
-				const struct consenters *c, struct pairs *p)
+ * alongside, both being in person order) and counting each of them once
+ * over every instrument. Resets st. */
+static int collect_stored_pairs(db_stmt *st, const struct instrument *in, struct consenters *c,
+				struct pairs *p)
 {
 	size_t j = 0;
 	int rc;
@@ -531,28 +648,38 @@ static int collect_stored_pairs(db_stmt *st, arena *a, const struct instrument *
 			j++;
 		if (j == c->n || c->ids[j] != person)
 			continue;
-		struct pair *q = pair_for(a, p, in, person, db_col_int64(st, 1));
-		if (!q) {
+		if (!(c->counted[j / 8] & 1u << j % 8)) {
+			c->counted[j / 8] |= (unsigned char)(1u << j % 8);
+			c->people++;
+		}
+		long q = pair_for(p, person, db_col_int64(st, 1));
+		if (q < 0) {
 			rc = ERR_NOMEM;
 			break;
 		}
-		int64_t at = db_col_int64(st, 7);
-		if (at > q->latest_at)
-			q->latest_at = at;
+		int quarter = quarter_of(db_col_int64(st, 7));
+		if (quarter > p->quarter[q])
+			p->quarter[q] = quarter;
 		size_t s = checkin_scale_index(in, db_col_text(st, 2));
 		if (s == (size_t)-1)
 			continue;
-		q->first_id[s] = db_col_int64(st, 3);
-		q->first[s] = db_col_double(st, 4);
-		q->last_id[s] = db_col_int64(st, 5);
-		q->last[s] = db_col_double(st, 6);
+		size_t k = (size_t)q * p->ns + s;
+		p->has[k] = 0;
+		if (!db_col_is_null(st, 3)) {
+			p->first[k] = db_col_double(st, 4);
+			p->has[k] |= HAS_FIRST;
+		}
+		if (!db_col_is_null(st, 5)) {
+			p->last[k] = db_col_double(st, 6);
+			p->has[k] |= HAS_LAST;
+		}
 	}
 	db_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
 /* Every consenting person's baseline and latest scores on in's scales. */
-static int network_pairs(db *d, arena *a, const struct instrument *in, const struct consenters *c,
+static int network_pairs(db *d, const struct instrument *in, struct consenters *c,
 			 struct pairs *ret)
 {
 	db_stmt *q = db_prepare(d,
@@ -562,11 +689,62 @@ static int network_pairs(db *d, arena *a, const struct instrument *in, const str
 	if (!q)
 		return ERR_DB;
 	db_bind_text(q, 1, in->id);
-	*ret = (struct pairs){ 0 };
-	int rc = collect_stored_pairs(q, a, in, c, ret);
-	for (size_t i = 0; !rc && i < ret->n; i++)
-		ret->v[i].quarter = quarter_of(ret->v[i].latest_at);
-	return rc ? rc : index_groups(a, ret);
+	int rc = collect_stored_pairs(q, in, c, ret);
+	return rc ? rc : list_quarters(ret);
+}
+
+/* One instrument's scales, all groups and the rows of the split, into
+ * ret->scales. */
+static int network_scales(arena *a, const struct pairs *p, const struct instrument *in,
+			  const struct tag_groups *tg, struct outcome_network *ret)
+{
+	int rc = 0;
+	for (size_t s = 0; !rc && s < in->n_scales; s++) {
+		struct outcome_scale *os = &ret->scales[ret->n_scales++];
+		*os = (struct outcome_scale){ .in = in, .scale = s };
+		os->all.label = "All groups";
+		struct complete c;
+		if ((rc = complete_pairs(p, in, s, &c)))
+			break;
+		rc = change_all(a, &c, ret->threshold, &os->all);
+		/* After the row of all, the largest, so that its scratch and
+		 * these are not held at once. */
+		struct gathered g = { 0 };
+		if (!rc && (!(g.x1 = malloc((c.n + 1) * sizeof *g.x1)) ||
+			    !(g.x2 = malloc((c.n + 1) * sizeof *g.x2))))
+			rc = ERR_NOMEM;
+		if (!rc)
+			rc = tg ? rows_by_tag(a, tg, p->groups->n, &c, &g, os, ret->threshold)
+				: rows_by_period(a, p, &c, &g, os, ret->threshold);
+		free(g.x1);
+		free(g.x2);
+		complete_free(&c);
+	}
+	return rc;
+}
+
+/* The network's figures from the pairs of every instrument, read first
+ * (so that the tags know every group's number); frees the consenters once
+ * the pairs are read. */
+static int network_figures(db *d, arena *a, enum outcome_split split, struct consenters *c,
+			   struct pairs *pairs, struct idmap *groups, struct outcome_network *ret)
+{
+	size_t ni;
+	const struct instrument *const *all = instrument_all(&ni);
+	int rc = 0;
+	for (size_t i = 0; i < ni; i++)
+		pairs_init(&pairs[i], all[i], groups);
+	for (size_t i = 0; !rc && i < ni; i++)
+		rc = network_pairs(d, all[i], c, &pairs[i]);
+	ret->participants = c->people;
+	free(c->ids);   /* done with; a few MB at a million members */
+	c->ids = NULL;
+	struct tag_groups tg = { 0 };
+	if (!rc && split == OUTCOME_BY_TAG)
+		rc = read_tag_groups(d, a, groups, &tg);
+	for (size_t i = 0; !rc && i < ni; i++)
+		rc = network_scales(a, &pairs[i], all[i], split == OUTCOME_BY_TAG ? &tg : NULL, ret);
+	return rc;
 }
 
 int outcome_for_network(db *d, arena *a, const struct actor *actor, enum outcome_split split,
@@ -585,30 +763,17 @@ int outcome_for_network(db *d, arena *a, const struct actor *actor, enum outcome
 	if (!ret->scales || !pairs)
 		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
 	struct consenters consenting;
-	int rc = network_consenters(d, a, &consenting);
+	int rc = network_consenters(d, &consenting);
+	struct idmap groups = { 0 };
+	if (!rc)
+		rc = network_figures(d, a, split, &consenting, pairs, &groups, ret);
+	for (size_t i = 0; i < ni; i++)
+		pairs_free(&pairs[i]);
+	idmap_free(&groups);
+	free(consenting.ids);
+	free(consenting.counted);
 	if (rc)
-		return herr_set(e, rc, NULL, "Could not read the network's check-ins.");
-	for (size_t i = 0; i < ni; i++) {
-		const struct instrument *in = all[i];
-		rc = network_pairs(d, a, in, &consenting, &pairs[i]);
-		if (rc)
-			return herr_set(e, rc, NULL, "Could not read the network's check-ins.");
-		for (size_t s = 0; !rc && s < in->n_scales; s++) {
-			struct outcome_scale *os = &ret->scales[ret->n_scales++];
-			*os = (struct outcome_scale){ .in = in, .scale = s };
-			os->all.label = "All groups";
-			struct complete c;
-			rc = complete_pairs(a, &pairs[i], in, s, &c);
-			if (!rc)
-				rc = change_over(a, &c, NULL, NULL, ret->threshold, &os->all);
-			if (!rc)
-				rc = split == OUTCOME_BY_TAG ? rows_by_tag(d, a, &pairs[i], &c, os, ret->threshold)
-							     : rows_by_period(a, &pairs[i], &c, os, ret->threshold);
-		}
-		if (rc)
-			return herr_set(e, rc, NULL, "Could not work out the network's figures.");
-	}
-	ret->participants = distinct_people(a, pairs, ni);
+		return herr_set(e, rc, NULL, "Could not work out the network's figures.");
 	ret->participants_hidden = disclosure_count_hidden(ret->participants, ret->threshold);
 	return 0;
 }

@@ -74,6 +74,22 @@ void arena_reset(arena *a)
 	a->total = 0;
 }
 
+struct arena_mark arena_mark(const arena *a)
+{
+	return (struct arena_mark){ a->head, a->head->used, a->total };
+}
+
+void arena_rewind(arena *a, struct arena_mark m)
+{
+	while (a->head != m.block && a->head != a->first) {
+		struct block *next = a->head->next;
+		free(a->head);
+		a->head = next;
+	}
+	a->head->used = m.used;
+	a->total = m.total;
+}
+
 size_t arena_used(const arena *a)
 {
 	return a->total;

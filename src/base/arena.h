@@ -45,4 +45,16 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap);
  * out of memory or when the new size would overflow size_t. */
 void *arena_grow(arena *a, void *list, size_t n, size_t *cap, size_t elem_size);
 
+/* A point in an arena to come back to, for scratch memory inside a longer
+ * job: arena_rewind returns everything allocated since arena_mark (blocks
+ * made since go back to malloc), so a computation over a million values
+ * does not keep its scratch until the request ends. Marks nest; rewinding
+ * past a later mark invalidates it. */
+struct arena_mark {
+	void *block;
+	size_t used, total;
+};
+struct arena_mark arena_mark(const arena *a);
+void arena_rewind(arena *a, struct arena_mark m);
+
 #endif

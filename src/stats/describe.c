@@ -66,6 +66,7 @@ static void describe_nothing(struct stats_describe *d)
 int stats_describe(const double *x, size_t len, arena *scratch, struct stats_describe *ret)
 {
 	struct stats_describe d = { 0 };
+	struct arena_mark mark = arena_mark(scratch);
 	double *v = arena_alloc(scratch, (len ? len : 1) * sizeof *v);
 	if (!v)
 		return ERR_NOMEM;
@@ -74,19 +75,23 @@ int stats_describe(const double *x, size_t len, arena *scratch, struct stats_des
 	if (d.n == 0) {
 		describe_nothing(&d);
 		*ret = d;
+		arena_rewind(scratch, mark);
 		return 0;
 	}
 	d.mean = stats_mean(v, d.n);
 	d.sd = stats_sd(v, d.n, d.mean);
 	if (d.n < 2)
 		d.sd_cannot = one_value;
-	if (stats_sort(v, d.n, STATS_BY_VALUE, scratch))
+	if (stats_sort(v, d.n, STATS_BY_VALUE, scratch)) {
+		arena_rewind(scratch, mark);
 		return ERR_NOMEM;
+	}
 	d.min = v[0];
 	d.max = v[d.n - 1];
 	d.median = d.n % 2 ? v[d.n / 2] : stats_mean(v + d.n / 2 - 1, 2);
 	d.q1 = stats_quantile_sorted(v, d.n, 0.25);
 	d.q3 = stats_quantile_sorted(v, d.n, 0.75);
 	*ret = d;
+	arena_rewind(scratch, mark);
 	return 0;
 }

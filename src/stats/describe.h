@@ -26,8 +26,9 @@ struct stats_describe {
 	const char *sd_cannot; /* NULL, or why the SD could not be computed */
 };
 
-/* Describes the len values of x, taking scratch memory (len doubles) from
- * the caller's arena; ret owns nothing. Returns 0, or ERR_NOMEM (ret then
+/* Describes the len values of x, taking scratch memory (about 40 bytes a
+ * value) from the caller's arena and rewinding it before returning; ret
+ * owns nothing. Returns 0, or ERR_NOMEM (ret then
  * untouched). */
 int stats_describe(const double *x, size_t len, arena *scratch, struct stats_describe *ret);
 

@@ -119,6 +119,7 @@ int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 			   struct stats_signed_rank *ret)
 {
 	struct stats_signed_rank r = { 0 };
+	struct arena_mark mark = arena_mark(scratch);
 	double *s = arena_alloc(scratch, (n ? n : 1) * sizeof *s);
 	if (!s)
 		return ERR_NOMEM;
@@ -128,9 +129,12 @@ int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 		else
 			s[r.n_nonzero++] = d[i];
 	}
-	if (stats_sort(s, r.n_nonzero, STATS_BY_MAGNITUDE, scratch))
+	if (stats_sort(s, r.n_nonzero, STATS_BY_MAGNITUDE, scratch)) {
+		arena_rewind(scratch, mark);
 		return ERR_NOMEM;
+	}
 	double tie_term = rank_sum_positive(s, r.n_nonzero, &r);
+	arena_rewind(scratch, mark);
 	if (r.n_nonzero == 0) {
 		r.v = r.p = NAN;
 		r.cannot = n ? all_zero : no_pairs;
@@ -231,6 +235,7 @@ int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 		 struct stats_paired *ret)
 {
 	struct stats_paired p = { 0 };
+	struct arena_mark mark = arena_mark(scratch);
 	double *a = arena_alloc(scratch, (len ? len : 1) * 3 * sizeof *a);
 	if (!a)
 		return ERR_NOMEM;
@@ -246,6 +251,7 @@ int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 		rc = stats_signed_rank_test(d, p.n, scratch, &p.wilcoxon);
 	if (!rc)
 		paired_t(d, p.n, &p.t);
+	arena_rewind(scratch, mark);
 	if (rc)
 		return rc;
 	effect_d_z(&p.t, p.n, &p.d_z);

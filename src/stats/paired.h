@@ -79,14 +79,15 @@ struct stats_paired {
 	struct stats_effect d_z, d_av, g_z, g_av;
 };
 
-/* Compares x1[i] with x2[i] for i < len, taking scratch memory (a few
- * doubles per pair) from the caller's arena; ret owns nothing. Returns 0, or
+/* Compares x1[i] with x2[i] for i < len, taking scratch memory (at most
+ * about 56 bytes a pair) from the caller's arena and rewinding it before
+ * returning; ret owns nothing. Returns 0, or
  * ERR_NOMEM (ret then untouched). */
 int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 		 struct stats_paired *ret);
 
 /* The signed-rank test of n differences d (zeros allowed), as above, with
- * scratch from the arena. Returns 0, or ERR_NOMEM. */
+ * scratch from the arena (rewound before returning). Returns 0, or ERR_NOMEM. */
 int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 			   struct stats_signed_rank *ret);
 

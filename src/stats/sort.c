@@ -38,11 +38,14 @@ int stats_sort(double *x, size_t n, enum stats_order by, arena *scratch)
 		insertion_sort(x, n, by);
 		return 0;
 	}
+	struct arena_mark mark = arena_mark(scratch);
 	uint64_t *keys = arena_alloc(scratch, 2 * n * sizeof *keys);
 	double *spare = arena_alloc(scratch, n * sizeof *spare);
 	size_t (*counts)[256] = arena_alloc(scratch, 8 * sizeof *counts);
-	if (!keys || !spare || !counts)
+	if (!keys || !spare || !counts) {
+		arena_rewind(scratch, mark);
 		return ERR_NOMEM;
+	}
 	memset(counts, 0, 8 * sizeof *counts);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t k = keys[i] = key_of(x[i], by);
@@ -71,5 +74,6 @@ int stats_sort(double *x, size_t n, enum stats_order by, arena *scratch)
 	}
 	if (v_from != x)
 		memcpy(x, v_from, n * sizeof *x);
+	arena_rewind(scratch, mark);
 	return 0;
 }

@@ -20,7 +20,8 @@ enum stats_order {
 };
 
 /* Sorts x[0..n) in place; scratch space (about 32 bytes a value) comes from
- * scratch. ERR_NOMEM when it cannot be had (x is then unchanged). */
+ * scratch and goes back to it before returning. ERR_NOMEM when it cannot
+ * be had (x is then unchanged). */
 int stats_sort(double *x, size_t n, enum stats_order by, arena *scratch);
 
 #endif

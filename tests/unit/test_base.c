@@ -1,5 +1,5 @@
 /* test_base.c - unit tests for the dependency-free helpers in src/base/:
- * the arena (arena.c), the growable buffer and HTML escaping (buf.c), ids,
+ * the arena (arena.c), dense numbers for ids (idmap.c), the growable buffer and HTML escaping (buf.c), ids,
  * the clock and randomness (ids.c), UTF-8 validation (utf8.c) and error
  * codes (err.c); and db_finish(), the store's transaction ending (db.c). */
 #include <criterion/criterion.h>
@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/ids.h"
+#include "base/idmap.h"
 #include "base/utf8.h"
 #include "store/db.h"
 
@@ -267,6 +268,66 @@ Test(arena, grow_refuses_overflow)
 	cr_expect_not_null(arena_grow(a, NULL, 0, &cap, 64));
 	cr_expect_eq(cap, 16);
 	arena_free(a);
+}
+
+Test(arena, rewind_returns_what_came_after_the_mark)
+{
+	arena *a = arena_new(256);
+	cr_assert_not_null(a);
+	char *kept = arena_strdup(a, "kept");
+	size_t used = arena_used(a);
+	struct arena_mark m = arena_mark(a);
+	for (int i = 0; i < 100; i++)   /* many blocks, some larger than one */
+		cr_assert_not_null(arena_alloc(a, i % 10 ? 100 : 4096));
+	cr_expect_gt(arena_used(a), used + 100 * 100);
+	arena_rewind(a, m);
+	cr_expect_eq(arena_used(a), used);
+	cr_expect_str_eq(kept, "kept");
+	/* the room after the mark is handed out again, zeroed */
+	char *again = arena_alloc(a, 16);
+	cr_assert_not_null(again);
+	cr_expect_eq(again, kept + 16);
+	for (int i = 0; i < 16; i++)
+		cr_expect_eq(again[i], 0);
+	/* nested marks, the inner one first */
+	struct arena_mark outer = arena_mark(a);
+	cr_assert_not_null(arena_alloc(a, 1000));
+	struct arena_mark inner = arena_mark(a);
+	cr_assert_not_null(arena_alloc(a, 5000));
+	arena_rewind(a, inner);
+	arena_rewind(a, outer);
+	cr_expect_eq(arena_used(a), used + 16);
+	arena_free(a);
+}
+
+/* ---- idmap ----------------------------------------------------------------- */
+
+Test(idmap, numbers_ids_in_the_order_first_seen)
+{
+	struct idmap m = { 0 };
+	cr_expect_eq(idmap_find(&m, 42), -1);
+	uint32_t k;
+	/* ids like ours: a clock in the high bits, so many share their low bits */
+	for (int64_t i = 0; i < 100000; i++) {
+		cr_assert_eq(idmap_number(&m, (i << 20) | 7, &k), 0);
+		cr_assert_eq(k, (uint32_t)i);
+	}
+	cr_expect_eq(m.n, 100000);
+	for (int64_t i = 99999; i >= 0; i--) {
+		cr_assert_eq(idmap_number(&m, (i << 20) | 7, &k), 0);   /* seen: same number */
+		cr_assert_eq(k, (uint32_t)i);
+		cr_assert_eq(idmap_find(&m, (i << 20) | 7), i);
+		cr_assert_eq(m.ids[i], (i << 20) | 7);
+	}
+	cr_expect_eq(m.n, 100000);
+	cr_expect_eq(idmap_find(&m, 8), -1);
+	cr_expect_eq(idmap_find(&m, -1), -1);
+	cr_expect_eq(idmap_find(&m, INT64_MIN), -1);
+	cr_assert_eq(idmap_number(&m, INT64_MIN, &k), 0);
+	cr_expect_eq(k, 100000);
+	idmap_free(&m);
+	cr_expect_eq(m.n, 0);
+	cr_expect_eq(idmap_find(&m, 7), -1);
 }
 
 /* ---- db_finish (store/db.c) --------------------------------------------- */
