@@ -612,24 +612,28 @@ struct consenters {
 static int network_consenters(db *d, struct consenters *ret)
 {
 	*ret = (struct consenters){ 0 };
-	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM checkin_consent WHERE network_reports = 1 "
-				    "AND take_part = 1");
+	db_stmt *st = db_prepare(d, "SELECT person_id FROM checkin_consent WHERE network_reports = 1 AND "
+				    "take_part = 1 ORDER BY network_reports, take_part, person_id");
 	if (!st)
 		return ERR_DB;
-	size_t cap = db_step(st) == DB_ROW ? (size_t)db_col_int64(st, 0) : 0;
-	db_reset(st);
-	if (!(ret->ids = malloc((cap + 1) * sizeof *ret->ids)) ||
-	    !(ret->counted = calloc(cap / 8 + 1, 1)))
-		return ERR_NOMEM;
-	st = db_prepare(d, "SELECT person_id FROM checkin_consent WHERE network_reports = 1 AND "
-			   "take_part = 1 ORDER BY network_reports, take_part, person_id");
-	if (!st)
-		return ERR_DB;
-	int rc = DB_DONE;
-	while (ret->n < cap && (rc = db_step(st)) == DB_ROW)
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (ret->n == cap) {
+			bool ok = true;
+			cap = cap ? cap + cap / 2 : 4096;
+			ret->ids = resized(ret->ids, cap, sizeof *ret->ids, &ok);
+			if (!ok) {
+				rc = ERR_NOMEM;
+				break;
+			}
+		}
 		ret->ids[ret->n++] = db_col_int64(st, 0);
+	}
 	db_reset(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	return (ret->counted = calloc(ret->n / 8 + 1, 1)) ? 0 : ERR_NOMEM;
 }
 
 /* Reads stored pairs, rows (person, group, scale_id, first check-in id and

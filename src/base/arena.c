@@ -95,7 +95,7 @@ size_t arena_used(const arena *a)
 	return a->total;
 }
 
-void *arena_alloc(arena *a, size_t n)
+void *arena_alloc_uninit(arena *a, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n)
@@ -112,7 +112,14 @@ void *arena_alloc(arena *a, size_t n)
 	void *p = b->data + b->used;
 	b->used += need;
 	a->total += need;
-	memset(p, 0, n);
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+	void *p = arena_alloc_uninit(a, n);
+	if (p)
+		memset(p, 0, n);
 	return p;
 }
 

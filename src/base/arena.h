@@ -18,6 +18,10 @@ size_t arena_used(const arena *a);       /* bytes handed out since the last rese
 
 /* Returns NULL only when the system is out of memory. */
 void *arena_alloc(arena *a, size_t n);
+/* As arena_alloc, but the memory is not zeroed: for scratch arrays that are
+ * written before they are read, where zeroing a million doubles costs as
+ * much as sorting them. */
+void *arena_alloc_uninit(arena *a, size_t n);
 char *arena_strdup(arena *a, const char *s);             /* NULL stays NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);  /* always NUL-terminated */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -582,7 +582,7 @@ static int cmd_demo(struct config *c, int argc, char **argv)
 
 static int cmd_version(struct config *c, int argc, char **argv)
 {
-	printf("hearth %s (schema %d, SQLite and PostgreSQL)\n", HEARTH_VERSION, db_migrations_known());
+	printf("hearth %s (schema %d, SQLite and PostgreSQL)\n", HEARTH_VERSION, db_schema_latest());
 	return 0;
 }
 

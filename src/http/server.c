@@ -142,7 +142,7 @@ static int load_site_state(struct server_options *o, herr *e)
 	db *d = db_open(o->database_url, e);
 	if (!d)
 		return e ? e->code : ERR_DB;
-	int known = db_migrations_known(), have = db_schema_version(d);
+	int known = db_schema_latest(), have = db_schema_version(d);
 	int rc = 0;
 	if (have < known)
 		rc = herr_set(e, ERR_INVALID, NULL,

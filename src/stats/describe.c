@@ -67,7 +67,7 @@ int stats_describe(const double *x, size_t len, arena *scratch, struct stats_des
 {
 	struct stats_describe d = { 0 };
 	struct arena_mark mark = arena_mark(scratch);
-	double *v = arena_alloc(scratch, (len ? len : 1) * sizeof *v);
+	double *v = arena_alloc_uninit(scratch, (len ? len : 1) * sizeof *v);
 	if (!v)
 		return ERR_NOMEM;
 	d.n = present_values(x, len, v);

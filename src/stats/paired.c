@@ -120,7 +120,7 @@ int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 {
 	struct stats_signed_rank r = { 0 };
 	struct arena_mark mark = arena_mark(scratch);
-	double *s = arena_alloc(scratch, (n ? n : 1) * sizeof *s);
+	double *s = arena_alloc_uninit(scratch, (n ? n : 1) * sizeof *s);
 	if (!s)
 		return ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -236,7 +236,7 @@ int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 {
 	struct stats_paired p = { 0 };
 	struct arena_mark mark = arena_mark(scratch);
-	double *a = arena_alloc(scratch, (len ? len : 1) * 3 * sizeof *a);
+	double *a = arena_alloc_uninit(scratch, (len ? len : 1) * 3 * sizeof *a);
 	if (!a)
 		return ERR_NOMEM;
 	double *b = a + len, *d = b + len;

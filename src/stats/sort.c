@@ -39,9 +39,9 @@ int stats_sort(double *x, size_t n, enum stats_order by, arena *scratch)
 		return 0;
 	}
 	struct arena_mark mark = arena_mark(scratch);
-	uint64_t *keys = arena_alloc(scratch, 2 * n * sizeof *keys);
-	double *spare = arena_alloc(scratch, n * sizeof *spare);
-	size_t (*counts)[256] = arena_alloc(scratch, 8 * sizeof *counts);
+	uint64_t *keys = arena_alloc_uninit(scratch, 2 * n * sizeof *keys);
+	double *spare = arena_alloc_uninit(scratch, n * sizeof *spare);
+	size_t (*counts)[256] = arena_alloc_uninit(scratch, 8 * sizeof *counts);
 	if (!keys || !spare || !counts) {
 		arena_rewind(scratch, mark);
 		return ERR_NOMEM;

@@ -159,5 +159,8 @@ int db_migrate(db *d, herr *e);
 int db_schema_version(db *d);
 /* Number of migrations built into this program. */
 int db_migrations_known(void);
+/* The schema version this program brings a database to: its newest
+ * migration's number (numbers may skip, so not the count above). */
+int db_schema_latest(void);
 
 #endif

@@ -110,6 +110,13 @@ int db_migrations_known(void)
 	return (int)hearth_migrations_count;
 }
 
+int db_schema_latest(void)
+{
+	return hearth_migrations_count
+		       ? migration_number(hearth_migrations[hearth_migrations_count - 1].name)
+		       : 0;
+}
+
 /* 1 when the migration is recorded, 0 when not, or a negative ERR_*. */
 static int is_applied(db *d, int version)
 {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import {
   hearth, childEnv, createDatabase, writeConfig, uniqueEmail, GOOD_PASSWORD, ADMIN_PASSWORD, USE_PG,
 } from './lib/server.mjs';
+import { sql } from './lib/fixtures.mjs';
 
 // Commands run in an empty directory, so a default "hearth.db" would land
 // there and not in the repository.
@@ -174,6 +175,19 @@ describe('command line', () => {
         assert.ok(fs.existsSync(fromEnv.url) && fs.existsSync(fromFlag.url));
         assert.ok(!fs.existsSync(path.join(cwd, 'hearth.db')), 'the default hearth.db was not used');
       }
+    });
+
+    it('serve refuses a database behind the newest schema, naming both versions', async () => {
+      const db = await newDatabase();
+      await initDatabase(db.url);
+      const latest = Number(/schema (\d+)/.exec((await run(['--version'])).stdout)[1]);
+      await sql({ database: db }, `DELETE FROM schema_migration WHERE version = ${latest}`);
+      const r = await run(['--database', db.url, 'serve', '--listen', '127.0.0.1:0']);
+      assert.equal(r.code, 1, r.stderr);
+      const m = /schema version (\d+) but this program needs (\d+)\. Run `hearth migrate` first/.exec(r.stderr);
+      assert.ok(m, r.stderr);
+      assert.ok(Number(m[1]) < latest, r.stderr);
+      assert.equal(Number(m[2]), latest);
     });
 
     it('never prints a PostgreSQL URL (it may hold a password)', async () => {
