@@ -41,3 +41,6 @@ console.log(`MEETING_PATH=${q(held.path)}`);
 console.log(`PERSON_ID=${q(member.person.id)}`);
 console.log(`COOKIE=${q(member.cookie)}`);
 console.log(`LOGIN_BODY=${q(JSON.stringify({ email: 'person2@gen.hearth.example', password }))}`);
+// The network's coordinator, for the network's check-in figures.
+const coordinator = await signIn('gen@gen.hearth.example');
+console.log(`COORDINATOR_COOKIE=${q(coordinator.cookie)}`);

@@ -201,10 +201,27 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 	rss_after=$(rss_kb "$server_pid")
 	echo "| $size | $backend | resident memory of hearth serve | during $((rss_during / 1024)) MB, peak $((hwm / 1024)) MB, after $((rss_after / 1024)) MB | | | | |" >> "$rows"
 	echo "    resident memory: during ${rss_during} kB, peak ${hwm} kB, after ${rss_after} kB"
+	outcomes_memory "$size" "$backend" "$origin"
 	overload "$size" "$backend" "$origin$GROUP_PATH"
 
 	kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 	kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=
+}
+
+# The network's check-in figures (/network/outcomes, a coordinator's page,
+# by tag then by quarter): how long each takes and the server's peak
+# resident memory while making them, the peak counted afresh after the
+# login runs above (Linux: writing 5 to clear_refs resets VmHWM).
+outcomes_memory() { # outcomes_memory SIZE BACKEND ORIGIN
+	echo 5 > "/proc/$server_pid/clear_refs" 2>/dev/null || true
+	before=$(rss_kb "$server_pid")
+	for by in tag period; do
+		t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Cookie: $COORDINATOR_COOKIE" "$3/network/outcomes?by=$by")
+		echo "| $1 | $2 | network outcomes by $by (coordinator) | ${t#* } s (HTTP ${t%% *}) | | | | |" >> "$rows"
+	done
+	peak=$(hwm_kb "$server_pid"); after=$(rss_kb "$server_pid")
+	echo "| $1 | $2 | resident memory around the outcomes pages | before $((before / 1024)) MB, peak $((peak / 1024)) MB, after $((after / 1024)) MB | | | | |" >> "$rows"
+	echo "    network outcomes: before ${before} kB, peak ${peak} kB, after ${after} kB"
 }
 
 # Twice the connection limit for 3 s: the surplus are closed at once (wrk
