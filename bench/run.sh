@@ -189,7 +189,7 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 	row "$size" "$backend" "distance search, signed in (made afresh)" "$r" "$(ratio "$r")"
 	r=$(load "$origin/me" "$work/get_signed_in.lua"); row "$size" "$backend" "/me (signed in)" "$r" "$(ratio "$r")"
 	# Page sizes beside the 30 KB budget (DESIGN section 8), as person1, a facilitator, sees them.
-	for p in "$GROUP_PATH" "$GROUP_PATH/members" "$GROUP_PATH/meetings" "$MEETING_PATH" "$MEETING_PATH/attendance" "$MEETING_PATH/roles" /me; do
+	for p in "$GROUP_PATH" "$GROUP_PATH/edit" "$GROUP_PATH/organisations" "$GROUP_PATH/members" "$GROUP_PATH/meetings" "$MEETING_PATH" "$MEETING_PATH/attendance" "$MEETING_PATH/roles" /me; do
 		echo "| $size | $backend | bytes of $p | $(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $COOKIE" "$origin$p") (budget 30720) | | | | |" >> "$rows"
 	done
 	rss_during=$(rss_kb "$server_pid")

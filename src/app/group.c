@@ -331,6 +331,8 @@ static int row_exists(db *d, const char *sql, int64_t id, bool *ret)
 	return 0;
 }
 
+static const char insert_partner_sql[] = "INSERT INTO group_partner (group_id, org_id) VALUES (?, ?)";
+
 /* Tag ids for the input's slugs, without repeats. */
 static int resolve_tags(db *d, arena *a, const struct group_input *in, int64_t *ids,
 			size_t *ret_n, herr *e)
@@ -524,8 +526,7 @@ static int save_group(db *d, arena *a, int64_t id, bool is_new, const struct gro
 				   id, tag_ids, n_tags);
 	if (!rc)
 		rc = replace_links(d, "DELETE FROM group_partner WHERE group_id = ?",
-				   "INSERT INTO group_partner (group_id, org_id) VALUES (?, ?)",
-				   id, in->partner_ids, in->n_partners);
+				   insert_partner_sql, id, in->partner_ids, in->n_partners);
 	if (!rc)
 		rc = index_group(d, id);
 	if (rc)
@@ -576,6 +577,118 @@ int group_update(db *d, arena *a, const struct actor *actor, int64_t id,
 	if (!rc) rc = group_check(in, zone, e);
 	if (!rc) rc = save_group(d, a, id, false, in, zone, e);
 	return finish(d, rc, e);
+}
+
+/* ---- the host and partners, one at a time ----------------------------------- */
+
+/* Reads one whole number (0 for NULL or no row) by sql, whose ?1 is a
+ * and, when b is not 0, ?2 is b. */
+static int read_id_by(db *d, const char *sql, int64_t a, int64_t b, int64_t *ret)
+{
+	db_stmt *st = db_prepare(d, sql);
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, a);
+	if (b)
+		db_bind_int64(st, 2, b);
+	int rc = db_step(st);
+	*ret = rc == DB_ROW && !db_col_is_null(st, 0) ? db_col_int64(st, 0) : 0;
+	db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int write_host(db *d, int64_t group_id, int64_t org_id)
+{
+	db_stmt *st = db_prepare(d, "UPDATE peer_group SET host_org_id = ?, updated_at = ? WHERE id = ?");
+	if (!st)
+		return ERR_DB;
+	bind_id_or_null(st, 1, org_id);
+	db_bind_int64(st, 2, time_now_ms());
+	db_bind_int64(st, 3, group_id);
+	return step_done(st);
+}
+
+/* Runs sql, a change to group_partner whose ?1 is the group and ?2 the
+ * organisation, then marks the group changed when a row was touched. */
+static int write_partner(db *d, const char *sql, int64_t group_id, int64_t org_id, bool *changed)
+{
+	db_stmt *st = db_prepare(d, sql);
+	if (!st)
+		return ERR_DB;
+	db_bind_int64(st, 1, group_id);
+	db_bind_int64(st, 2, org_id);
+	int rc = step_done(st);
+	*changed = !rc && db_changes(d) > 0;
+	if (rc || !*changed)
+		return rc;
+	if (!(st = db_prepare(d, "UPDATE peer_group SET updated_at = ? WHERE id = ?")))
+		return ERR_DB;
+	db_bind_int64(st, 1, time_now_ms());
+	db_bind_int64(st, 2, group_id);
+	return step_done(st);
+}
+
+/* Adds a partner the group does not have yet, within GROUP_PARTNERS_MAX. */
+static int add_partner(db *d, int64_t group_id, int64_t org_id, bool *changed, herr *e)
+{
+	int64_t found = 0, n = 0;
+	int rc = read_id_by(d, "SELECT org_id FROM group_partner WHERE group_id = ? AND org_id = ?",
+			    group_id, org_id, &found);
+	if (!rc) rc = read_id_by(d, "SELECT COUNT(*) FROM group_partner WHERE group_id = ?",
+				 group_id, 0, &n);
+	if (rc)
+		return herr_set(e, rc, NULL, "Could not change the partners.");
+	if (found)
+		return 0;
+	if (n >= GROUP_PARTNERS_MAX)
+		return herr_set(e, ERR_INVALID, "organisation_id", "A group has at most %d partner "
+				"organisations; remove one before adding another.", GROUP_PARTNERS_MAX);
+	rc = write_partner(d, insert_partner_sql, group_id, org_id, changed);
+	return rc ? herr_set(e, rc, NULL, "Could not change the partners.") : 0;
+}
+
+/* The change itself, inside the caller's transaction. */
+static int apply_org_change(db *d, int64_t group_id, enum group_org_change change, int64_t org_id,
+			    bool *changed, herr *e)
+{
+	int64_t host = 0;
+	int rc = 0;
+	if (change == GROUP_ORG_PARTNER)
+		return add_partner(d, group_id, org_id, changed, e);
+	if (change == GROUP_ORG_REMOVE_PARTNER)
+		rc = write_partner(d, "DELETE FROM group_partner WHERE group_id = ? AND org_id = ?",
+				   group_id, org_id, changed);
+	else if (!(rc = read_id_by(d, "SELECT host_org_id FROM peer_group WHERE id = ?",
+				   group_id, 0, &host))) {
+		*changed = change == GROUP_ORG_HOST ? host != org_id : host == org_id;
+		if (*changed)
+			rc = write_host(d, group_id, change == GROUP_ORG_HOST ? org_id : 0);
+	}
+	return rc ? herr_set(e, rc, NULL, "Could not change the group's organisations.") : 0;
+}
+
+int group_change_organisation(db *d, const struct actor *actor, int64_t group_id,
+			      enum group_org_change change, int64_t org_id, bool *ret_changed,
+			      herr *e)
+{
+	bool known = false, changed = false;
+	int rc = db_begin_write(d);
+	if (rc)
+		return herr_set(e, rc, NULL, "Could not save the group; please try again.");
+	/* As group_update: who may change it is decided inside the transaction. */
+	struct standing st;
+	rc = membership_standing(d, group_id, actor, &st, e);
+	if (!rc) rc = membership_require_manager(&st, e);
+	if (!rc && (rc = row_exists(d, "SELECT 1 FROM organisation WHERE id = ?", org_id, &known)))
+		rc = herr_set(e, rc, NULL, "Could not check the organisation.");
+	if (!rc && !known)
+		rc = herr_set(e, ERR_INVALID, "organisation_id",
+			      "There is no such organisation; choose one from the list.");
+	if (!rc) rc = apply_org_change(d, group_id, change, org_id, &changed, e);
+	rc = finish(d, rc, e);
+	if (!rc)
+		*ret_changed = changed;
+	return rc;
 }
 
 static int read_status(db *d, int64_t id, char out[16], herr *e)

@@ -113,6 +113,22 @@ int group_create(db *d, arena *a, const struct actor *actor, const struct group_
 /* The group's managers (membership_standing). in->status is ignored. */
 int group_update(db *d, arena *a, const struct actor *actor, int64_t id,
 		 const struct group_input *in, herr *e);
+/* One change to a group's host or partners, for networks with too many
+ * organisations to list in the group's form. */
+enum group_org_change {
+	GROUP_ORG_HOST,           /* make org the host (in place of any other) */
+	GROUP_ORG_PARTNER,        /* add org to the partners */
+	GROUP_ORG_REMOVE_HOST,    /* org is no longer the host */
+	GROUP_ORG_REMOVE_PARTNER, /* org is no longer a partner */
+};
+/* The group's managers, as group_update. An unknown organisation is
+ * ERR_INVALID naming "organisation_id", and so is a partner past
+ * GROUP_PARTNERS_MAX. A change that is already so (a partner added twice,
+ * removing one that is not there) changes nothing and is not an error:
+ * *ret_changed says whether anything changed. */
+int group_change_organisation(db *d, const struct actor *actor, int64_t group_id,
+			      enum group_org_change change, int64_t org_id, bool *ret_changed,
+			      herr *e);
 /* Coordinators and admins: forming, active, paused or closed. Closing takes
  * the group out of the directory; reopening puts it back and schedules its
  * meetings again. */

@@ -1,5 +1,6 @@
 /* organisation.c - the host charity and its partners (see organisation.h). */
 #include "organisation.h"
+#include "membership.h"
 
 #include "../base/ids.h"
 #include "../base/utf8.h"
@@ -219,6 +220,26 @@ static int attach_groups(db *d, arena *a, struct organisation *o, herr *e)
 	return 0;
 }
 
+/* Reads up to max rows of st, prepared and bound, into a new list; resets
+ * st. */
+static int read_rows(db_stmt *st, arena *a, size_t max, struct organisation **ret,
+		     size_t *ret_n, herr *e)
+{
+	struct organisation *list = arena_alloc(a, (max ? max : 1) * sizeof *list);
+	size_t n = 0;
+	int rc = 0;
+	while (list && n < max && (rc = db_step(st)) == DB_ROW)
+		read_row(st, a, &list[n++]);
+	db_reset(st);
+	if (!list)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	if (rc < 0)
+		return herr_set(e, rc, NULL, "Could not read the organisations.");
+	*ret = list;
+	*ret_n = n;
+	return 0;
+}
+
 /* Reads every organisation; with_groups adds what each hosts and partners. */
 static int list_organisations(db *d, arena *a, bool with_groups, struct organisation **ret,
 			      size_t *ret_n, herr *e)
@@ -228,16 +249,11 @@ static int list_organisations(db *d, arena *a, bool with_groups, struct organisa
 		"FROM organisation ORDER BY is_host DESC, name, id LIMIT 500");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not read the organisations.");
-	struct organisation *list = arena_alloc(a, ORG_LIST_MAX * sizeof *list);
-	size_t n = 0;
-	int rc = 0;
-	while (list && n < ORG_LIST_MAX && (rc = db_step(st)) == DB_ROW)
-		read_row(st, a, &list[n++]);
-	db_reset(st);
-	if (!list)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	if (rc < 0)
-		return herr_set(e, rc, NULL, "Could not read the organisations.");
+	struct organisation *list;
+	size_t n;
+	int rc = read_rows(st, a, ORG_LIST_MAX, &list, &n, e);
+	if (rc)
+		return rc;
 	for (size_t i = 0; with_groups && i < n; i++)
 		if ((rc = attach_groups(d, a, &list[i], e)))
 			return rc;
@@ -254,4 +270,35 @@ int organisation_list(db *d, arena *a, struct organisation **ret, size_t *ret_n,
 int organisation_list_names(db *d, arena *a, struct organisation **ret, size_t *ret_n, herr *e)
 {
 	return list_organisations(d, a, false, ret, ret_n, e);
+}
+
+int organisation_count(db *d, int64_t *ret, herr *e)
+{
+	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM organisation");
+	if (!st)
+		return herr_set(e, ERR_DB, NULL, "Could not count the organisations.");
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*ret = db_col_int64(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : herr_set(e, rc < 0 ? rc : ERR_DB, NULL,
+					   "Could not count the organisations.");
+}
+
+/* The pattern is lower-cased in C and the name by LOWER(), which both
+ * databases agree on for ASCII; '!' escapes % and _ in what was typed. */
+int organisation_find(db *d, arena *a, const char *find, int limit, struct organisation **ret,
+		      size_t *ret_n, herr *e)
+{
+	const char *pattern = membership_find_pattern(a, find ? find : "");
+	if (!pattern)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	db_stmt *st = db_prepare(d,
+		"SELECT id, name, description, website, is_host, created_at, updated_at "
+		"FROM organisation WHERE LOWER(name) LIKE ? ESCAPE '!' ORDER BY name, id LIMIT ?");
+	if (!st)
+		return herr_set(e, ERR_DB, NULL, "Could not read the organisations.");
+	db_bind_text(st, 1, pattern);
+	db_bind_int64(st, 2, limit);
+	return read_rows(st, a, limit > 0 ? (size_t)limit : 0, ret, ret_n, e);
 }

@@ -60,6 +60,13 @@ int organisation_list(db *d, arena *a, struct organisation **ret, size_t *ret_n,
 /* The same list without the groups (for the choices of a form). */
 int organisation_list_names(db *d, arena *a, struct organisation **ret, size_t *ret_n, herr *e);
 
+/* How many organisations the network has. */
+int organisation_count(db *d, int64_t *ret, herr *e);
+/* At most limit organisations (without their groups) whose name holds find
+ * in any case ("" for all), by name, in the arena. */
+int organisation_find(db *d, arena *a, const char *find, int limit, struct organisation **ret,
+		      size_t *ret_n, herr *e);
+
 /* 1 when url is an absolute http:// or https:// address with a host and
  * no spaces; the rule for websites and online meeting links. */
 int organisation_web_address_ok(const char *url);

@@ -259,6 +259,8 @@ static int group_show(wreq *r)
 
 /* ---- the form's fields -------------------------------------------------------- */
 
+#define GROUP_FORM_ORGS_LISTED_MAX 30   /* organisations the form lists; more: their own page */
+
 /* Everything the form shows, as text (what was typed, or the saved group). */
 struct group_form {
 	const char *name, *purpose, *who_for, *format, *access, *facilitation, *status;
@@ -425,8 +427,9 @@ static int read_list(wreq *r, const char *name, const char ***slot, size_t *n, h
 }
 
 /* Lays the body's fields over f. For an HTML form an absent list means
- * nothing is ticked; for JSON it means "leave as it is". */
-static int form_from_body(wreq *r, struct group_form *f, herr *e)
+ * nothing is ticked; for JSON it means "leave as it is", and so it does for
+ * the partners when the form did not list the organisations (orgs_listed). */
+static int form_from_body(wreq *r, struct group_form *f, bool orgs_listed, herr *e)
 {
 	struct { const char *name; const char **slot; } scalars[] = {
 		{ "name", &f->name }, { "purpose", &f->purpose }, { "who_for", &f->who_for },
@@ -445,7 +448,7 @@ static int form_from_body(wreq *r, struct group_form *f, herr *e)
 		rc = read_scalar(r, scalars[i].name, scalars[i].slot, e);
 	if (!rc && (body_has(r, "tags") || !r->body_is_json))
 		rc = read_list(r, "tags", &f->tags, &f->n_tags, e);
-	if (!rc && (body_has(r, "partner_ids") || !r->body_is_json))
+	if (!rc && (body_has(r, "partner_ids") || (!r->body_is_json && orgs_listed)))
 		rc = read_list(r, "partner_ids", &f->partner_ids, &f->n_partners, e);
 	return rc;
 }
@@ -559,7 +562,20 @@ static bool listed(const char **list, size_t n, const char *value)
 	return false;
 }
 
-/* The network's tags and organisations, ticked as in f. */
+/* Whether the form lists the network's organisations: with more than
+ * GROUP_FORM_ORGS_LISTED_MAX it would be too long to read or send (pages
+ * stay under 30 KB), so the host and partners are chosen on the group's
+ * organisations page (group_organisation_pages.c) instead. */
+static bool orgs_listed(wreq *r)
+{
+	int64_t n = 0;
+	herr e;
+	herr_clear(&e);
+	return organisation_count(r->db, &n, &e) != 0 || n <= GROUP_FORM_ORGS_LISTED_MAX;
+}
+
+/* The network's tags and organisations, ticked as in f; the organisations
+ * only when orgs_listed says so. */
 static void add_reference_lists(wreq *r, json_t *model, const struct group_form *f)
 {
 	herr e;
@@ -576,7 +592,8 @@ static void add_reference_lists(wreq *r, json_t *model, const struct group_form 
 	struct organisation *orgs = NULL;
 	size_t n_orgs = 0;
 	json_t *org_list = json_array();
-	if (organisation_list_names(r->db, r->arena, &orgs, &n_orgs, &e) == 0)
+	bool listed_here = orgs_listed(r);
+	if (listed_here && organisation_list_names(r->db, r->arena, &orgs, &n_orgs, &e) == 0)
 		for (size_t i = 0; i < n_orgs; i++) {
 			const char *id = arena_printf(r->arena, "%lld", (long long)orgs[i].id);
 			json_array_append_new(org_list, json_pack("{s:s, s:s, s:s, s:b, s:b}",
@@ -589,6 +606,22 @@ static void add_reference_lists(wreq *r, json_t *model, const struct group_form 
 	json_object_set_new(model, "has_tags", json_boolean(n_tags > 0));
 	json_object_set_new(model, "organisations", org_list);
 	json_object_set_new(model, "has_organisations", json_boolean(n_orgs > 0));
+	json_object_set_new(model, "organisations_elsewhere", json_boolean(!listed_here));
+}
+
+/* The group's host and partners as text, and the address of the page that
+ * changes them, for the form of an existing group. */
+static void add_current_orgs(wreq *r, json_t *model, const struct group *g)
+{
+	json_t *partners = json_array();
+	for (size_t i = 0; i < g->n_partners; i++)
+		json_array_append_new(partners, org_json(&g->partners[i]));
+	json_object_set_new(model, "current_host", g->host.id ? org_json(&g->host) : json_null());
+	json_object_set_new(model, "current_partners", partners);
+	if (!r->want_json)
+		json_object_set_new(model, "has_current_partners", json_boolean(g->n_partners > 0));
+	json_object_set_new(model, "organisations_path", json_string(arena_printf(r->arena,
+			    "/groups/%lld/organisations", (long long)g->id)));
 }
 
 static json_t *form_model(wreq *r, bool is_new, int64_t id, const struct group_form *f)
@@ -658,7 +691,8 @@ static const char *form_title(bool is_new)
 
 /* Sends the form back with the error tied to the field the person sees:
  * the schedule's rrule and start come from the frequency and date fields. */
-static int form_fail(wreq *r, bool is_new, int64_t id, const struct group_form *f, herr *e)
+static int form_fail(wreq *r, bool is_new, int64_t id, const struct group_form *f,
+		     const struct group *g, herr *e)
 {
 	if (!r->body_is_json && body_has(r, "frequency") && e->field) {
 		if (!strcmp(e->field, "rrule"))
@@ -666,7 +700,10 @@ static int form_fail(wreq *r, bool is_new, int64_t id, const struct group_form *
 		else if (!strcmp(e->field, "schedule_start"))
 			e->field = "first_date";
 	}
-	return web_form_fail(r, "group_form", form_title(is_new), form_model(r, is_new, id, f), e);
+	json_t *model = form_model(r, is_new, id, f);
+	if (g)
+		add_current_orgs(r, model, g);
+	return web_form_fail(r, "group_form", form_title(is_new), model, e);
 }
 
 static int group_new_form(wreq *r)
@@ -696,11 +733,11 @@ static int group_create_submit(wreq *r)
 	herr e;
 	herr_clear(&e);
 	form_defaults(&f);
-	int rc = form_from_body(r, &f, &e);
+	int rc = form_from_body(r, &f, orgs_listed(r), &e);
 	if (!rc) rc = input_from_form(r, &f, &in, &e);
 	if (!rc) rc = group_create(r->db, r->arena, &actor, &in, &id, &e);
 	if (rc)
-		return form_fail(r, true, 0, &f, &e);
+		return form_fail(r, true, 0, &f, NULL, &e);
 	json_t *saved = r->want_json ? saved_group_json(r, id, &e) : NULL;
 	return web_redirect(r, arena_printf(r->arena, "/groups/%lld?created=1", (long long)id), 201,
 			    saved);
@@ -733,6 +770,7 @@ static int group_edit_form(wreq *r)
 		return web_fail(r, &e);
 	json_t *model = form_model(r, false, id, &f);
 	json_object_set_new(model, "group_name", json_string(g.name));
+	add_current_orgs(r, model, &g);
 	return web_page(r, 200, "group_form", form_title(false), model);
 }
 
@@ -752,11 +790,11 @@ static int group_edit_submit(wreq *r)
 	int rc = body_has(r, "status")
 		? herr_set(&e, ERR_INVALID, "status", "A group's status is changed on its own, "
 			   "by a coordinator (POST /groups/%lld/status).", (long long)id)
-		: form_from_body(r, &f, &e);
+		: form_from_body(r, &f, orgs_listed(r), &e);
 	if (!rc) rc = input_from_form(r, &f, &in, &e);
 	if (!rc) rc = group_update(r->db, r->arena, &actor, id, &in, &e);
 	if (rc)
-		return form_fail(r, false, id, &f, &e);
+		return form_fail(r, false, id, &f, &g, &e);
 	json_t *saved = r->want_json ? saved_group_json(r, id, &e) : NULL;
 	return web_redirect(r, arena_printf(r->arena, "/groups/%lld?saved=1", (long long)id), 200,
 			    saved);

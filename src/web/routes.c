@@ -17,6 +17,7 @@ extern const struct web_route people_routes[];
 extern const struct web_route me_routes[];
 extern const struct web_route directory_routes[];
 extern const struct web_route group_routes[];
+extern const struct web_route group_organisation_routes[];
 extern const struct web_route network_routes[];
 extern const struct web_route agreement_routes[];
 extern const struct web_route decision_routes[];
@@ -37,6 +38,7 @@ const struct web_route *const web_route_tables[] = {
 	me_routes,
 	directory_routes,
 	group_routes,
+	group_organisation_routes,
 	network_routes,
 	agreement_routes,
 	decision_routes,

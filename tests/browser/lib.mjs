@@ -425,6 +425,7 @@ export const PAGES = [
 		expect: { summary: true, invalid: 'name' },
 	},
 	{ name: 'group form: edit (facilitator)', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/edit`) },
+	{ name: 'group organisations (facilitator)', role: 'member', status: 200, open: goTo((w) => `/groups/${w.groups.dropIn}/organisations?find=a&host=1`), expect: { notice: true } },
 	{
 		name: 'group form: edit, with an error (no name)', role: 'member', status: 422,
 		async open(p) {

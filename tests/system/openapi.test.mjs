@@ -244,6 +244,10 @@ const CALLS = {
     client: w.c.facilitator, path: `/groups/${w.A}/edit`, body: { purpose: 'To meet and talk.', link_visibility: 'members' },
   }),
   'POST /groups/{id}/status': (w) => ({ client: w.admin, path: `/groups/${w.B}/status`, body: { status: 'paused' } }),
+  'GET /groups/{id}/organisations': (w) => ({ client: w.c.facilitator, path: `/groups/${w.A}/organisations?find=harbour` }),
+  'POST /groups/{id}/organisations': (w) => ({
+    client: w.c.facilitator, path: `/groups/${w.A}/organisations`, body: { action: 'partner', organisation_id: w.org.id },
+  }),
 
   'GET /groups/{id}/join': (w) => ({ client: w.anon, path: `/groups/${w.A}/join` }),
   'POST /groups/{id}/join': async (w) => ({

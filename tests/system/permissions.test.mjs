@@ -84,6 +84,8 @@ const MATRIX = {
   'GET /groups/{id}/edit':                      R(401, 403, 403, 403, 200, 200, 200, 200),
   'POST /groups/{id}/edit':                     R(401, 403, 403, 403, 200, 200, 200, 200),
   'POST /groups/{id}/status':                   R(401, 403, 403, 403, 403, 403, 200, 200),
+  'GET /groups/{id}/organisations':             R(401, 403, 403, 403, 200, 200, 200, 200),
+  'POST /groups/{id}/organisations':            R(401, 403, 403, 403, 200, 200, 200, 200),
 
   // membership of A (which needs approval); 409: already in it, or not in it
   'POST /groups/{id}/join':                     R(401, 201, 409, 201, 409, 409, 201, 201),
@@ -572,6 +574,16 @@ const PLANS = {
   'POST /groups/{id}/edit': {
     call: (w, who) => ({ path: `/groups/${w.A}/edit`, body: { purpose: `To meet and talk (said ${who}).` } }),
     snapshot: (w) => w.groupA(),
+  },
+  'GET /groups/{id}/organisations': { call: (w) => ({ path: `/groups/${w.A}/organisations` }) },
+  'POST /groups/{id}/organisations': {
+    call: (w) => ({ path: `/groups/${w.A}/organisations`, body: { action: 'partner', organisation_id: w.org.id } }),
+    after: async (w, who, res) => {
+      if (res.status === 200)
+        assert.equal((await w.admin.postJson(`/api/v1/groups/${w.A}/organisations`,
+          { action: 'remove_partner', organisation_id: w.org.id })).status, 200);
+    },
+    snapshot: async (w) => (await w.groupA()).partners,
   },
   'POST /groups/{id}/status': {
     call: (w) => ({ path: `/groups/${w.A}/status`, body: { status: 'paused' } }),
