@@ -13,9 +13,12 @@
  *   - the database has not changed. Each cacheable request first asks its
  *     worker's connection for its change stamp (store/stamp.h); a worker that
  *     sees its stamp move bumps the cache's generation, which outdates every
- *     entry at once. So a write through this server, another process or
- *     another server sharing the PostgreSQL database is seen by the next
- *     request;
+ *     entry at once. On SQLite the stamp is asked on every request, so a
+ *     write through this server or by another process is seen by the next
+ *     request. On PostgreSQL it is a round trip, asked at most every
+ *     PAGE_CACHE_PG_RECHECK_MS per worker, and at once after any write this
+ *     process commits: this server's own changes are seen by the next
+ *     request, those of another server or psql within the interval;
  *   - the clock is in the same minute as when the page was made: pages show
  *     times to the minute, and "next meeting" moves on as meetings start.
  *
@@ -35,6 +38,7 @@
 
 #define PAGE_CACHE_SLOTS 1024
 #define PAGE_CACHE_KEY_MAX 512   /* longer addresses are not kept */
+#define PAGE_CACHE_PG_RECHECK_MS 100   /* see "the database has not changed" */
 
 /* Turns the cache on with room for max_bytes of pages (0 leaves it off).
  * Call before serving; page_cache_stop() frees every entry. */

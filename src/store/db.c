@@ -8,11 +8,13 @@
  * backends in sqlite.c and postgres.c only translate operations. */
 #include "db_internal.h"
 
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define CACHE_FIRST_CAP 64
@@ -168,6 +170,39 @@ static void statement_log_record(const char *sql)
 		return;
 }
 
+/* Whether a statement may change data: anything but a SELECT, VALUES,
+ * EXPLAIN or PRAGMA (a WITH may hold an INSERT, so it counts). Leading
+ * spaces and -- comments are skipped. */
+static bool sql_may_write(const char *sql)
+{
+	for (;;) {
+		while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+			sql++;
+		if (sql[0] != '-' || sql[1] != '-')
+			break;
+		while (*sql && *sql != '\n')
+			sql++;
+	}
+	static const char *const reads[] = { "SELECT", "VALUES", "EXPLAIN", "PRAGMA" };
+	for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) {
+		size_t n = strlen(reads[i]);
+		if (strncasecmp(sql, reads[i], n) == 0 && !isalnum((unsigned char)sql[n]) &&
+		    sql[n] != '_')
+			return false;
+	}
+	return true;
+}
+
+/* A statement that may write, done: part of the open transaction, or a
+ * write of its own committed at once. */
+static void note_write(db *d)
+{
+	if (d->in_tx)
+		d->tx_writes = true;
+	else
+		stamp_note_local_write();
+}
+
 static db_stmt *stmt_new(db *d, const char *sql)
 {
 	char *copy = strdup(sql);
@@ -185,6 +220,7 @@ static db_stmt *stmt_new(db *d, const char *sql)
 	st->sql = copy;
 	st->state = DB_STMT_READY;
 	st->last_rc = DB_DONE;
+	st->may_write = sql_may_write(sql);
 	statement_log_record(sql);
 	return st;
 }
@@ -299,6 +335,8 @@ int db_step(db_stmt *st)
 	}
 	st->state = DB_STMT_FINISHED;
 	st->last_rc = rc;
+	if (rc == DB_DONE && st->may_write)
+		note_write(st->d);
 	return db_note_failure(st->d, rc);
 }
 
@@ -369,7 +407,11 @@ int db_exec(db *d, const char *sql)
 int db_exec_script(db *d, const char *sql)
 {
 	int rc = db_bulk_send_unsent(d);
-	return db_note_failure(d, rc < 0 ? rc : d->ops->exec_script(d, sql));
+	if (rc >= 0)
+		rc = d->ops->exec_script(d, sql);
+	if (rc >= 0)
+		note_write(d);   /* scripts are migrations and the like */
+	return db_note_failure(d, rc);
 }
 
 int db_ping(db *d)
@@ -408,12 +450,15 @@ int db_begin_read(db *d)
 
 int db_begin_write(db *d)
 {
-	return begin_with(d, d->ops->begin_write_sql);
+	int rc = begin_with(d, d->ops->begin_write_sql);
+	d->tx_writes = rc == 0;
+	return rc;
 }
 
 static void end_transaction(db *d)
 {
 	d->in_tx = false;
+	d->tx_writes = false;
 	d->tx_error = 0;
 }
 
@@ -454,6 +499,8 @@ int db_commit(db *d)
 		memcpy(d->errmsg, why, sizeof why);
 		return rc;
 	}
+	if (d->tx_writes)
+		stamp_note_local_write();
 	end_transaction(d);
 	return 0;
 }

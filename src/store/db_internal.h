@@ -32,6 +32,7 @@ struct db_stmt {
 	char *sql;            /* owned copy of the text, to verify cache hits */
 	enum db_stmt_state state;
 	int last_rc;
+	bool may_write;       /* not a SELECT: counted as a local write (stamp.h) */
 };
 
 /* Backend operations. Functions returning int return 0 (or DB_ROW/DB_DONE
@@ -92,6 +93,7 @@ struct db_stmt_slot {
 struct db {
 	const struct db_ops *ops;
 	bool in_tx;               /* between db_begin_* and db_commit/db_rollback */
+	bool tx_writes;           /* the open transaction began as, or has made, a write */
 	int tx_error;             /* first failure inside the open transaction */
 	struct db_stmt_slot *slots;
 	size_t slot_cap;          /* a power of two, or 0 before the first prepare */
@@ -107,6 +109,9 @@ extern const struct db_ops db_postgres_ops;
 /* Records the database's complaint for db_errmsg() and returns code. */
 int db_set_error(db *d, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* stamp.c: counts a write this process has committed (db_local_writes). */
+void stamp_note_local_write(void);
 
 /* Remembers a failure inside the open transaction, so db_commit() rolls
  * back; returns rc unchanged. */

@@ -1,6 +1,20 @@
 /* stamp.c - the change stamp of a connection (see stamp.h). */
 #include "stamp.h"
 
+#include "db_internal.h"
+
+static uint64_t local_writes;
+
+void stamp_note_local_write(void)
+{
+	__atomic_add_fetch(&local_writes, 1, __ATOMIC_SEQ_CST);
+}
+
+uint64_t db_local_writes(void)
+{
+	return __atomic_load_n(&local_writes, __ATOMIC_SEQ_CST);
+}
+
 /* FNV-1a: a 64-bit digest of the PostgreSQL snapshot text. Two different
  * snapshots share a digest with odds of about 2^-64. */
 static uint64_t digest(const char *s)

@@ -23,4 +23,11 @@
 /* Sets *ret to the connection's current stamp. One small query. */
 int db_change_stamp(db *d, uint64_t *ret);
 
+/* How many writes this process has committed, on any of its connections:
+ * a write transaction, or a statement other than a SELECT run outside one.
+ * A cache that asks db_change_stamp only now and then (it is a round trip
+ * on PostgreSQL) asks again as soon as this moves, so the process's own
+ * changes are never served stale. */
+uint64_t db_local_writes(void);
+
 #endif

@@ -12,6 +12,7 @@
 #include "base/embedded.h"
 #include "store/db.h"
 #include "store/db_internal.h"
+#include "store/stamp.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -316,6 +317,38 @@ STORE_TEST(migration_names_must_be_numbered_in_order)
 }
 
 /* ---- values ---------------------------------------------------------------------- */
+
+/* The count of writes this process committed, which lets a cache ask the
+ * database's change stamp less often (store/stamp.h). */
+STORE_TEST(local_writes_count_committed_writes_only)
+{
+	make_items(d);
+	uint64_t n = db_local_writes();
+	cr_assert_eq(insert_item(d, 1, "one"), DB_DONE, "%s", db_errmsg(d));
+	cr_expect_eq(db_local_writes(), n + 1, "a write outside a transaction counts at once");
+
+	n = db_local_writes();
+	cr_expect_eq(count_items(d), 1);
+	cr_expect_eq(db_local_writes(), n, "a SELECT is not a write");
+	cr_assert_eq(db_begin_read(d), 0, "%s", db_errmsg(d));
+	cr_expect_eq(count_items(d), 1);
+	cr_assert_eq(db_commit(d), 0, "%s", db_errmsg(d));
+	cr_expect_eq(db_local_writes(), n, "nor is a read transaction");
+
+	cr_assert_eq(db_begin_write(d), 0, "%s", db_errmsg(d));
+	cr_assert_eq(insert_item(d, 2, "two"), DB_DONE, "%s", db_errmsg(d));
+	cr_assert_eq(insert_item(d, 3, "three"), DB_DONE, "%s", db_errmsg(d));
+	cr_expect_eq(db_local_writes(), n, "not until the commit");
+	cr_assert_eq(db_commit(d), 0, "%s", db_errmsg(d));
+	cr_expect_eq(db_local_writes(), n + 1, "a write transaction counts once, at its commit");
+
+	n = db_local_writes();
+	cr_assert_eq(db_begin_write(d), 0, "%s", db_errmsg(d));
+	cr_assert_eq(insert_item(d, 4, "four"), DB_DONE, "%s", db_errmsg(d));
+	cr_assert_eq(db_rollback(d), 0, "%s", db_errmsg(d));
+	cr_expect_eq(db_local_writes(), n, "a rolled-back one does not");
+	cr_expect_eq(count_items(d), 3);
+}
 
 STORE_TEST(int64_round_trip)
 {
