@@ -36,9 +36,23 @@ const held = meetings.past?.find((m) => m.status === 'closed');
 if (!held)
   throw new Error(`no held meeting found for ${mine.path}`);
 const q = (s) => `'${String(s).replace(/'/g, "'\\''")}'`;
+// A point with groups around it for the distance search: the place of
+// the first group in the directory that meets somewhere (a fixed point
+// such as Sheffield has no group within 10 km on the small networks).
+async function nearPoint() {
+  const list = await getJson('/groups', member.cookie);
+  for (const g of list.groups) {
+    const one = await getJson(`/groups/${g.id}`, member.cookie);
+    const at = one.group.venue?.location;
+    if (at) return `${at.latitude.toFixed(4)},${at.longitude.toFixed(4)}`;
+  }
+  throw new Error('no group in the first page of the directory has a place');
+}
+
 console.log(`GROUP_PATH=${q(mine.path)}`);
 console.log(`MEETING_PATH=${q(held.path)}`);
 console.log(`PERSON_ID=${q(member.person.id)}`);
+console.log(`NEAR=${q(await nearPoint())}`);
 console.log(`COOKIE=${q(member.cookie)}`);
 console.log(`LOGIN_BODY=${q(JSON.stringify({ email: 'person2@gen.hearth.example', password }))}`);
 // The network's coordinator, for the network's check-in figures.

@@ -179,13 +179,13 @@ bench_one() { # bench_one SIZE BACKEND DATABASE
 
 	r=$(load "$origin$GROUP_PATH" "$work/get.lua"); row "$size" "$backend" "group page" "$r" "$(ratio "$r")"
 	r=$(load "$origin/groups?q=wellbeing" "$work/get.lua"); row "$size" "$backend" "directory, text search" "$r" "$(ratio "$r")"
-	r=$(load "$origin/groups?near=53.38,-1.47&radius_km=10&sort=distance" "$work/get.lua")
+	r=$(load "$origin/groups?near=$NEAR&radius_km=10&sort=distance" "$work/get.lua")
 	row "$size" "$backend" "directory, distance search" "$r" "$(ratio "$r")"
 	r=$(load "$origin/api/v1$GROUP_PATH" "$work/get.lua"); row "$size" "$backend" "group as JSON" "$r" "$(ratio "$r")"
 	# Signed in, nothing comes from the page cache: what making the page costs.
 	r=$(load "$origin$GROUP_PATH" "$work/get_signed_in.lua"); row "$size" "$backend" "group page, signed in (made afresh)" "$r" "$(ratio "$r")"
 	r=$(load "$origin/groups?q=wellbeing" "$work/get_signed_in.lua"); row "$size" "$backend" "text search, signed in (made afresh)" "$r" "$(ratio "$r")"
-	r=$(load "$origin/groups?near=53.38,-1.47&radius_km=10&sort=distance" "$work/get_signed_in.lua")
+	r=$(load "$origin/groups?near=$NEAR&radius_km=10&sort=distance" "$work/get_signed_in.lua")
 	row "$size" "$backend" "distance search, signed in (made afresh)" "$r" "$(ratio "$r")"
 	r=$(load "$origin/me" "$work/get_signed_in.lua"); row "$size" "$backend" "/me (signed in)" "$r" "$(ratio "$r")"
 	# Page sizes beside the 30 KB budget (DESIGN section 8), as person1, a facilitator, sees them.
