@@ -17,12 +17,6 @@
 #define ORGS_FOUND_MAX 20    /* organisations a search shows */
 #define ORGS_FIND_MAX 100    /* characters of the text to find */
 
-static json_t *org_json(int64_t id, const char *name, const char *website)
-{
-	return json_pack("{s:o, s:s, s:o}", "id", json_id(id), "name", name ? name : "",
-			 "website", json_str_or_null(website));
-}
-
 static bool is_partner(const struct group *g, int64_t org_id)
 {
 	for (size_t i = 0; i < g->n_partners; i++)
@@ -45,7 +39,7 @@ static int add_found(wreq *r, json_t *model, const struct group *g, herr *e)
 		return rc;
 	json_t *found = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = org_json(orgs[i].id, orgs[i].name, orgs[i].website);
+		json_t *o = json_org_ref(orgs[i].id, orgs[i].name, orgs[i].website);
 		json_object_set_new(o, "is_host", json_boolean(orgs[i].id == g->host.id));
 		json_object_set_new(o, "is_partner", json_boolean(is_partner(g, orgs[i].id)));
 		json_array_append_new(found, o);
@@ -65,11 +59,11 @@ static json_t *page_model(wreq *r, const struct group *g, herr *e)
 {
 	json_t *partners = json_array();
 	for (size_t i = 0; i < g->n_partners; i++)
-		json_array_append_new(partners, org_json(g->partners[i].id, g->partners[i].name,
+		json_array_append_new(partners, json_org_ref(g->partners[i].id, g->partners[i].name,
 							 g->partners[i].website));
 	json_t *model = json_pack("{s:o, s:o, s:o, s:i}",
 		"group", json_group(r, g->id, g->name),
-		"host", g->host.id ? org_json(g->host.id, g->host.name, g->host.website) : json_null(),
+		"host", g->host.id ? json_org_ref(g->host.id, g->host.name, g->host.website) : json_null(),
 		"partners", partners,
 		"partners_max", GROUP_PARTNERS_MAX);
 	if (!r->want_json) {

@@ -24,8 +24,7 @@
 
 static json_t *org_json(const struct group_org *o)
 {
-	return json_pack("{s:o, s:s, s:o}", "id", json_id(o->id), "name", o->name ? o->name : "",
-			 "website", json_str_or_null(o->website));
+	return json_org_ref(o->id, o->name, o->website);
 }
 
 static json_t *schedule_json(const struct group *g, const char *zone)

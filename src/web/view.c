@@ -171,6 +171,12 @@ json_t *json_str_or_null(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
+json_t *json_org_ref(int64_t id, const char *name, const char *website)
+{
+	return json_pack("{s:o, s:s, s:o}", "id", json_id(id), "name", name ? name : "",
+			 "website", json_str_or_null(website));
+}
+
 void web_put_query_value(buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -64,6 +64,8 @@ int web_member_group(wreq *r, struct standing *st, struct group_door *g);
 json_t *json_id(int64_t id);
 json_t *json_time(int64_t ms);
 json_t *json_str_or_null(const char *s);
+/* An organisation as groups show it: {id, name, website (or null)}. */
+json_t *json_org_ref(int64_t id, const char *name, const char *website);
 /* Appends s to b as one value of a URL query (form encoding: space as +). */
 void web_put_query_value(buf *b, const char *s);
 /* base with "?page=N", and "&find=..." when find is not empty (encoded),
