@@ -9,7 +9,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, logIn, jsonError, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, logIn, assertRefused, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
 import { sql } from './lib/fixtures.mjs';
 
@@ -55,13 +55,6 @@ function names(res) {
   return res.json.groups.map((g) => g.name);
 }
 
-function assertRefused(res, status, field) {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
-  const err = jsonError(res);
-  assert.equal(err.field, field, JSON.stringify(err));
-  assert.ok(err.message.length > 10);
-  return err;
-}
 
 describe('the group directory', () => {
   let srv, anon;

@@ -11,7 +11,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, logIn, signUpJson, jsonError, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  startServer, logIn, signUpJson, assertRefused, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
 
 const FORM_LISTS_AT_MOST = 30;   /* GROUP_FORM_ORGS_LISTED_MAX in src/web/group_pages.c */
@@ -30,14 +30,6 @@ const FORM_FIELDS = {
   frequency: 'weekly', weekday: 'WE', first_date: '2026-01-07', start_time: '18:00', duration_minutes: '90',
 };
 
-function assertRefused(res, status, field) {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
-  const err = jsonError(res);
-  if (field !== undefined)
-    assert.equal(err.field, field, JSON.stringify(err));
-  assert.ok(err.message.length > 10, 'the message says what to do');
-  return err;
-}
 
 describe("a group's organisations page", () => {
   let srv, admin, anon, fac, outsider, group;

@@ -10,7 +10,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, logIn, signUpJson, jsonError, hearth, uniqueEmail,
+  startServer, logIn, signUpJson, assertRefused, hearth, uniqueEmail,
   GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
 } from './lib/server.mjs';
 
@@ -70,14 +70,6 @@ async function snapshot(admin, id) {
   return g;
 }
 
-function assertRefused(res, status, field) {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
-  const err = jsonError(res);
-  if (field !== undefined)
-    assert.equal(err.field, field, JSON.stringify(err));
-  assert.ok(err.message.length > 10, 'the message says what to do');
-  return err;
-}
 
 // ---- the suite -----------------------------------------------------------
 

@@ -414,3 +414,14 @@ export function jsonError(res) {
   assert.ok(res.json && res.json.error, `expected a JSON error, got ${res.status} ${res.text}`);
   return res.json.error;
 }
+
+/** A refusal: the status, a JSON error naming field (when given) and a
+ * message that says what to do. Returns the error. */
+export function assertRefused(res, status, field) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  const err = jsonError(res);
+  if (field !== undefined)
+    assert.equal(err.field, field, JSON.stringify(err));
+  assert.ok(err.message.length > 10, 'the message says what to do');
+  return err;
+}
