@@ -9,9 +9,9 @@
 # scores; sqlite3 exports the consented finished Rosenberg check-ins (one
 # row per check-in, the ten answers as columns) and the group tags as CSV;
 # then, RUNS times each:
-#   hearth  `hearth analyse --network --json` by tag and again by period,
-#           end to end from the database (process start to exit), the two
-#           runs added together;
+#   hearth  `hearth analyse --network --by tag,period --json`: both splits
+#           from one reading of the database, end to end (process start to
+#           exit), as R does both in one run;
 #   R       analysis.R: reading the two CSV files ("read"), and the same
 #           figures by tag and by period with the data in memory ("analysis").
 # The median of the runs is reported. Every figure hearth shows is checked
@@ -83,8 +83,7 @@ SQL
 
 hearth_once() { # hearth_once DATABASE -> seconds for both splits
 	t0=$(now)
-	"$hearth" --database "$1" analyse --network --json > "$work/tag.json"
-	"$hearth" --database "$1" analyse --network --by period --json > "$work/period.json"
+	"$hearth" --database "$1" analyse --network --by tag,period --json > "$work/hearth.json"
 	t1=$(now)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
@@ -93,13 +92,12 @@ hearth_once() { # hearth_once DATABASE -> seconds for both splits
 # each disagreement on stderr, and a TAP line per row of figures in
 # $work/compare.tap.
 compare() {
-	python3 - "$work/r.csv" "$work/tag.json" "$work/period.json" "$work/compare.tap" <<'PY'
+	python3 - "$work/r.csv" "$work/hearth.json" "$work/compare.tap" <<'PY'
 import csv, json, sys
 r_rows = list(csv.DictReader(open(sys.argv[1])))
-def scale(path):
-    doc = json.load(open(path))
+def scale(doc):
     return next(s for s in doc["scales"] if s["instrument_id"] == "rosenberg-self-esteem")
-hearth = {"tag": scale(sys.argv[2]), "period": scale(sys.argv[3])}
+hearth = {doc["by"]: scale(doc) for doc in json.load(open(sys.argv[2]))["splits"]}
 def num(v):
     v = v.strip()
     return None if v in ("NA", "NaN", "") else float(v)
@@ -128,7 +126,7 @@ def differences(row):
                    and abs(hv - rv) <= 1e-9 * max(abs(hv), abs(rv)))]
     return len(pairs), bad
 checked = failed = 0
-with open(sys.argv[4], "w") as tap:
+with open(sys.argv[3], "w") as tap:
     for number, row in enumerate(r_rows, 1):
         n, bad = differences(row)
         checked += n
@@ -205,7 +203,7 @@ fi
 	echo
 	echo "Machine: $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ {print int($2/1048576)}' /proc/meminfo) GiB, $(uname -sr)."
 	echo "Command: \`bench/analysis.sh $( [ -n "$database" ] && echo "--database $database" || echo "--sizes $sizes") --runs $runs\`"
-	echo "(medians of $runs runs; hearth: \`hearth analyse --network --json\` by tag plus \`--by period\`, end to end"
+	echo "(medians of $runs runs; hearth: \`hearth analyse --network --by tag,period --json\`, both splits end to end"
 	echo "from SQLite; R $(Rscript -e 'cat(R.version$major, R.version$minor, sep = ".")' 2>/dev/null): bench/analysis.R, both splits, with the data in memory, and reading the CSV)."
 	echo
 	echo "| network | check-ins | hearth s | R analysis s | R reading s | R / hearth | R with reading / hearth | figures checked |"

@@ -636,11 +636,12 @@ static int network_consenters(db *d, struct consenters *ret)
 	return (ret->counted = calloc(ret->n / 8 + 1, 1)) ? 0 : ERR_NOMEM;
 }
 
-/* Reads stored pairs, rows (person, group, scale_id, first check-in id and
- * score, last check-in id and score, latest_at) ordered by person and
- * group, into pairs, keeping the people among the consenters (whom it walks
- * alongside, both being in person order) and counting each of them once
- * over every instrument. Resets st. */
+/* Reads stored pairs, rows (person, group, scale_id, first score, last
+ * score, latest_at; a score is null when its check-in is, note_pair
+ * keeping the two together) ordered by person and group, into pairs,
+ * keeping the people among the consenters (whom it walks alongside, both
+ * being in person order) and counting each of them once over every
+ * instrument. Resets st. */
 static int collect_stored_pairs(db_stmt *st, const struct instrument *in, struct consenters *c,
 				struct pairs *p)
 {
@@ -661,7 +662,7 @@ static int collect_stored_pairs(db_stmt *st, const struct instrument *in, struct
 			rc = ERR_NOMEM;
 			break;
 		}
-		int quarter = quarter_of(db_col_int64(st, 7));
+		int quarter = quarter_of(db_col_int64(st, 5));
 		if (quarter > p->quarter[q])
 			p->quarter[q] = quarter;
 		size_t s = checkin_scale_index(in, db_col_text(st, 2));
@@ -670,11 +671,11 @@ static int collect_stored_pairs(db_stmt *st, const struct instrument *in, struct
 		size_t k = (size_t)q * p->ns + s;
 		p->has[k] = 0;
 		if (!db_col_is_null(st, 3)) {
-			p->first[k] = db_col_double(st, 4);
+			p->first[k] = db_col_double(st, 3);
 			p->has[k] |= HAS_FIRST;
 		}
-		if (!db_col_is_null(st, 5)) {
-			p->last[k] = db_col_double(st, 6);
+		if (!db_col_is_null(st, 4)) {
+			p->last[k] = db_col_double(st, 4);
 			p->has[k] |= HAS_LAST;
 		}
 	}
@@ -687,8 +688,8 @@ static int network_pairs(db *d, const struct instrument *in, struct consenters *
 			 struct pairs *ret)
 {
 	db_stmt *q = db_prepare(d,
-		"SELECT person_id, group_id, scale_id, first_checkin_id, first_score, last_checkin_id, "
-		"last_score, latest_at FROM checkin_pair WHERE instrument_id = ? "
+		"SELECT person_id, group_id, scale_id, first_score, last_score, latest_at "
+		"FROM checkin_pair WHERE instrument_id = ? "
 		"ORDER BY instrument_id, person_id, group_id, scale_id");
 	if (!q)
 		return ERR_DB;
@@ -697,29 +698,32 @@ static int network_pairs(db *d, const struct instrument *in, struct consenters *
 	return rc ? rc : list_quarters(ret);
 }
 
-/* One instrument's scales, all groups and the rows of the split, into
- * ret->scales. */
+/* One instrument's scales: the row of all groups, worked out once, and
+ * the rows of each split, into rets[k].scales for splits[k]. */
 static int network_scales(arena *a, const struct pairs *p, const struct instrument *in,
-			  const struct tag_groups *tg, struct outcome_network *ret)
+			  const enum outcome_split *splits, const struct tag_groups *tg,
+			  size_t n_splits, struct outcome_network *rets)
 {
 	int rc = 0;
 	for (size_t s = 0; !rc && s < in->n_scales; s++) {
-		struct outcome_scale *os = &ret->scales[ret->n_scales++];
-		*os = (struct outcome_scale){ .in = in, .scale = s };
-		os->all.label = "All groups";
 		struct complete c;
 		if ((rc = complete_pairs(p, in, s, &c)))
 			break;
-		rc = change_all(a, &c, ret->threshold, &os->all);
+		struct outcome_scale first = { .in = in, .scale = s, .all.label = "All groups" };
+		rc = change_all(a, &c, rets[0].threshold, &first.all);
 		/* After the row of all, the largest, so that its scratch and
 		 * these are not held at once. */
 		struct gathered g = { 0 };
 		if (!rc && (!(g.x1 = malloc((c.n + 1) * sizeof *g.x1)) ||
 			    !(g.x2 = malloc((c.n + 1) * sizeof *g.x2))))
 			rc = ERR_NOMEM;
-		if (!rc)
-			rc = tg ? rows_by_tag(a, tg, p->groups->n, &c, &g, os, ret->threshold)
-				: rows_by_period(a, p, &c, &g, os, ret->threshold);
+		for (size_t k = 0; !rc && k < n_splits; k++) {
+			struct outcome_scale *os = &rets[k].scales[rets[k].n_scales++];
+			*os = first;
+			rc = splits[k] == OUTCOME_BY_TAG
+				? rows_by_tag(a, tg, p->groups->n, &c, &g, os, rets[k].threshold)
+				: rows_by_period(a, p, &c, &g, os, rets[k].threshold);
+		}
 		free(g.x1);
 		free(g.x2);
 		complete_free(&c);
@@ -727,11 +731,20 @@ static int network_scales(arena *a, const struct pairs *p, const struct instrume
 	return rc;
 }
 
+static bool splits_include(const enum outcome_split *splits, size_t n, enum outcome_split which)
+{
+	for (size_t k = 0; k < n; k++)
+		if (splits[k] == which)
+			return true;
+	return false;
+}
+
 /* The network's figures from the pairs of every instrument, read first
  * (so that the tags know every group's number); frees the consenters once
  * the pairs are read. */
-static int network_figures(db *d, arena *a, enum outcome_split split, struct consenters *c,
-			   struct pairs *pairs, struct idmap *groups, struct outcome_network *ret)
+static int network_figures(db *d, arena *a, const enum outcome_split *splits, size_t n_splits,
+			   struct consenters *c, struct pairs *pairs, struct idmap *groups,
+			   struct outcome_network *rets)
 {
 	size_t ni;
 	const struct instrument *const *all = instrument_all(&ni);
@@ -740,37 +753,52 @@ static int network_figures(db *d, arena *a, enum outcome_split split, struct con
 		pairs_init(&pairs[i], all[i], groups);
 	for (size_t i = 0; !rc && i < ni; i++)
 		rc = network_pairs(d, all[i], c, &pairs[i]);
-	ret->participants = c->people;
+	for (size_t k = 0; k < n_splits; k++)
+		rets[k].participants = c->people;
 	free(c->ids);   /* done with; a few MB at a million members */
 	c->ids = NULL;
 	struct tag_groups tg = { 0 };
-	if (!rc && split == OUTCOME_BY_TAG)
+	if (!rc && splits_include(splits, n_splits, OUTCOME_BY_TAG))
 		rc = read_tag_groups(d, a, groups, &tg);
 	for (size_t i = 0; !rc && i < ni; i++)
-		rc = network_scales(a, &pairs[i], all[i], split == OUTCOME_BY_TAG ? &tg : NULL, ret);
+		rc = network_scales(a, &pairs[i], all[i], splits, &tg, n_splits, rets);
 	return rc;
 }
 
-int outcome_for_network(db *d, arena *a, const struct actor *actor, enum outcome_split split,
-			struct outcome_network *ret, herr *e)
+static int network_begin(arena *a, const enum outcome_split *splits, size_t n_splits, long threshold,
+			 struct outcome_network *rets)
 {
-	*ret = (struct outcome_network){ .threshold = outcome_threshold(d) };
-	if (!actor_runs_network(actor))
-		return herr_set(e, ERR_DENIED, NULL, "The network's figures are for its coordinators.");
 	size_t ni;
 	const struct instrument *const *all = instrument_all(&ni);
 	size_t cap = 0;
 	for (size_t i = 0; i < ni; i++)
 		cap += all[i]->n_scales;
-	ret->scales = arena_alloc(a, (cap + 1) * sizeof *ret->scales);
+	for (size_t k = 0; k < n_splits; k++) {
+		rets[k] = (struct outcome_network){ .split = splits[k], .threshold = threshold };
+		if (!(rets[k].scales = arena_alloc(a, (cap + 1) * sizeof *rets[k].scales)))
+			return ERR_NOMEM;
+	}
+	return 0;
+}
+
+int outcome_for_network_splits(db *d, arena *a, const struct actor *actor,
+			       const enum outcome_split *splits, size_t n_splits,
+			       struct outcome_network *rets, herr *e)
+{
+	if (!actor_runs_network(actor))
+		return herr_set(e, ERR_DENIED, NULL, "The network's figures are for its coordinators.");
+	if (!n_splits)
+		return 0;
+	size_t ni;
+	instrument_all(&ni);
 	struct pairs *pairs = arena_alloc(a, (ni + 1) * sizeof *pairs);
-	if (!ret->scales || !pairs)
+	if (!pairs || network_begin(a, splits, n_splits, outcome_threshold(d), rets))
 		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
 	struct consenters consenting;
 	int rc = network_consenters(d, &consenting);
 	struct idmap groups = { 0 };
 	if (!rc)
-		rc = network_figures(d, a, split, &consenting, pairs, &groups, ret);
+		rc = network_figures(d, a, splits, n_splits, &consenting, pairs, &groups, rets);
 	for (size_t i = 0; i < ni; i++)
 		pairs_free(&pairs[i]);
 	idmap_free(&groups);
@@ -778,6 +806,14 @@ int outcome_for_network(db *d, arena *a, const struct actor *actor, enum outcome
 	free(consenting.counted);
 	if (rc)
 		return herr_set(e, rc, NULL, "Could not work out the network's figures.");
-	ret->participants_hidden = disclosure_count_hidden(ret->participants, ret->threshold);
+	for (size_t k = 0; k < n_splits; k++)
+		rets[k].participants_hidden = disclosure_count_hidden(rets[k].participants,
+								      rets[k].threshold);
 	return 0;
+}
+
+int outcome_for_network(db *d, arena *a, const struct actor *actor, enum outcome_split split,
+			struct outcome_network *ret, herr *e)
+{
+	return outcome_for_network_splits(d, a, actor, &split, 1, ret, e);
 }

@@ -81,6 +81,7 @@ int outcome_for_group(db *d, arena *a, const struct standing *st, struct outcome
 enum outcome_split { OUTCOME_BY_TAG, OUTCOME_BY_PERIOD };
 
 struct outcome_network {
+	enum outcome_split split;
 	long threshold;
 	long participants;          /* people with a consented finished check-in of
 				     * a loaded instrument */
@@ -94,6 +95,13 @@ struct outcome_network {
  * latest check-in, in the arena. */
 int outcome_for_network(db *d, arena *a, const struct actor *actor, enum outcome_split split,
 			struct outcome_network *ret, herr *e);
+
+/* The same for several splits from one reading of the check-ins: rets[k]
+ * (n_splits of them) by splits[k]. The row of all groups is worked out once
+ * and shared. */
+int outcome_for_network_splits(db *d, arena *a, const struct actor *actor,
+			       const enum outcome_split *splits, size_t n_splits,
+			       struct outcome_network *rets, herr *e);
 
 /* The smallest change on the scale that is bigger than the measurement's
  * own wobble (1.96 S_diff); 0 when the scale publishes no constants. */

@@ -3,9 +3,10 @@
  * statistics engine (src/app/analysis.c does the work; this file reads the
  * file and prints a readable summary or JSON). Needs no database.
  *
- * `hearth analyse --network [--by tag|period] [--json]`: the network's
- * figures from the database, exactly as coordinators see them
- * (outcome_for_network), for operators and the benchmark (bench/analysis.sh). */
+ * `hearth analyse --network [--by tag|period|tag,period] [--json]`: the
+ * network's figures from the database, exactly as coordinators see them
+ * (outcome_for_network_splits), for operators and the benchmark
+ * (bench/analysis.sh); both splits come from one reading of the check-ins. */
 #include "cli.h"
 
 #include "../app/analysis.h"
@@ -282,7 +283,12 @@ static json_t *json_network_row(const struct outcome_change *r)
 		"change", hidden ? json_null() : json_change(&r->test));
 }
 
-static int print_network_json(const struct outcome_network *n, enum outcome_split by)
+static const char *split_name(enum outcome_split by)
+{
+	return by == OUTCOME_BY_TAG ? "tag" : "period";
+}
+
+static json_t *network_json(const struct outcome_network *n)
 {
 	json_t *scales = json_array();
 	for (size_t i = 0; i < n->n_scales; i++) {
@@ -297,10 +303,20 @@ static int print_network_json(const struct outcome_network *n, enum outcome_spli
 			"smallest_reliable_change", outcome_reliable_change_size(&os->in->scales[os->scale]),
 			"all", json_network_row(&os->all), "rows", rows));
 	}
-	json_t *doc = json_pack("{s:s, s:I, s:o, s:o}", "by", by == OUTCOME_BY_TAG ? "tag" : "period",
+	return json_pack("{s:s, s:I, s:o, s:o}", "by", split_name(n->split),
 		"threshold", (json_int_t)n->threshold,
 		"participants", jcount(n->participants, n->participants_hidden), "scales", scales);
-	return print_doc(doc);
+}
+
+/* One split's document as it is; several as {"splits": [document, ...]}. */
+static int print_network_json(const struct outcome_network *n, size_t n_splits)
+{
+	if (n_splits == 1)
+		return print_doc(network_json(n));
+	json_t *splits = json_array();
+	for (size_t k = 0; k < n_splits; k++)
+		json_array_append_new(splits, network_json(&n[k]));
+	return print_doc(json_pack("{s:o}", "splits", splits));
 }
 
 static void print_network_row(const struct outcome_change *r)
@@ -332,13 +348,8 @@ static void print_network_row(const struct outcome_change *r)
 	printf("\n");
 }
 
-static void print_network_text(const struct outcome_network *n, enum outcome_split by)
+static void print_network_split(const struct outcome_network *n)
 {
-	printf("The network's check-in figures: ");
-	if (n->participants_hidden)
-		printf("fewer people than the threshold (%ld) take part\n", n->threshold);
-	else
-		printf("%ld people with consented check-ins (threshold %ld)\n", n->participants, n->threshold);
 	for (size_t i = 0; i < n->n_scales; i++) {
 		const struct outcome_scale *os = &n->scales[i];
 		if (!os->all.n)
@@ -346,10 +357,21 @@ static void print_network_text(const struct outcome_network *n, enum outcome_spl
 		printf("\n%s: %s (%s)\n", os->in->name, os->in->scales[os->scale].name,
 		       os->in->scales[os->scale].id);
 		print_network_row(&os->all);
-		printf(" by %s:\n", by == OUTCOME_BY_TAG ? "group tag" : "quarter of the latest check-in");
+		printf(" by %s:\n", n->split == OUTCOME_BY_TAG ? "group tag" : "quarter of the latest check-in");
 		for (size_t k = 0; k < os->n_rows; k++)
 			print_network_row(&os->rows[k]);
 	}
+}
+
+static void print_network_text(const struct outcome_network *n, size_t n_splits)
+{
+	printf("The network's check-in figures: ");
+	if (n->participants_hidden)
+		printf("fewer people than the threshold (%ld) take part\n", n->threshold);
+	else
+		printf("%ld people with consented check-ins (threshold %ld)\n", n->participants, n->threshold);
+	for (size_t k = 0; k < n_splits; k++)
+		print_network_split(&n[k]);
 }
 
 int cli_fill_checkin_scores(struct config *c, const char *cmd, herr *e)
@@ -365,26 +387,27 @@ int cli_fill_checkin_scores(struct config *c, const char *cmd, herr *e)
 
 /* The command line is the operator, who holds the database itself: the
  * coordinator's view, under the same disclosure control. */
-static int analyse_network(struct config *c, enum outcome_split by, bool json, arena *a, herr *e)
+static int analyse_network(struct config *c, const enum outcome_split *by, size_t n_by, bool json,
+			   arena *a, herr *e)
 {
 	static const struct actor operator = { .person_id = -1, .is_admin = true };
 	int rc = instrument_registry_load(c->instruments_dir, e);
 	db *d = rc ? NULL : cli_open_db(c, "analyse", e);
 	if (!d)
 		return rc ? rc : ERR_DB;
-	struct outcome_network n;
+	struct outcome_network n[2];
 	rc = db_schema_version(d) < CHECKIN_SCORES_SCHEMA
 		? herr_set(e, ERR_CONFLICT, NULL, "the database's schema is older than this hearth: "
 			   "run `hearth migrate` first")
 		: checkin_scores_fill(d, e);
 	if (!rc)
-		rc = outcome_for_network(d, a, &operator, by, &n, e);
+		rc = outcome_for_network_splits(d, a, &operator, by, n_by, n, e);
 	db_close(d);
 	if (rc)
 		return rc;
 	if (json)
-		return print_network_json(&n, by) ? herr_set(e, ERR_NOMEM, NULL, "Out of memory") : 0;
-	print_network_text(&n, by);
+		return print_network_json(n, n_by) ? herr_set(e, ERR_NOMEM, NULL, "Out of memory") : 0;
+	print_network_text(n, n_by);
 	return 0;
 }
 
@@ -432,6 +455,32 @@ static int analyse_file(struct config *c, const char *path, const char *which, b
 	return 0;
 }
 
+/* --by's list, "tag", "period" or both ("tag,period"), into by[]; the
+ * usage error's exit status when it names something else or a split twice. */
+static int parse_splits(const char *list, enum outcome_split by[2], size_t *n)
+{
+	*n = 0;
+	const char *at = list;
+	for (;;) {
+		size_t len = strcspn(at, ",");
+		enum outcome_split one;
+		if (len == 3 && !strncmp(at, "tag", 3))
+			one = OUTCOME_BY_TAG;
+		else if (len == 6 && !strncmp(at, "period", 6))
+			one = OUTCOME_BY_PERIOD;
+		else
+			return cli_usage_error("analyse", "--by must be \"tag\", \"period\" or "
+					       "\"tag,period\", not \"%s\"", list);
+		for (size_t k = 0; k < *n; k++)
+			if (by[k] == one)
+				return cli_usage_error("analyse", "--by names \"%s\" twice", split_name(one));
+		by[(*n)++] = one;
+		if (!at[len])
+			return 0;
+		at += len + 1;
+	}
+}
+
 int cmd_analyse(struct config *c, int argc, char **argv)
 {
 	const char *path = NULL, *which = NULL, *by = NULL, *v;
@@ -457,18 +506,20 @@ int cmd_analyse(struct config *c, int argc, char **argv)
 				       "and no --instrument with it");
 	if (by && !network)
 		return cli_usage_error("analyse", "%s", "--by goes with --network");
-	if (by && strcmp(by, "tag") && strcmp(by, "period"))
-		return cli_usage_error("analyse", "--by must be \"tag\" or \"period\", not \"%s\"", by);
+	enum outcome_split splits[2] = { OUTCOME_BY_TAG };
+	size_t n_splits = 1;
+	int usage = by ? parse_splits(by, splits, &n_splits) : 0;
+	if (usage)
+		return usage;
 	if (!network && !path)
 		return cli_usage_error("analyse", "%s", "give the CSV file to analyse (or --network)");
 	if (!network && !which)
 		return cli_usage_error("analyse", "%s", "say which instrument with --instrument ID");
-	enum outcome_split split = by && !strcmp(by, "period") ? OUTCOME_BY_PERIOD : OUTCOME_BY_TAG;
 	herr e;
 	herr_clear(&e);
 	arena *a = arena_new(256 * 1024);
 	int rc = !a	  ? herr_set(&e, ERR_NOMEM, NULL, "Out of memory")
-		 : network ? analyse_network(c, split, json, a, &e)
+		 : network ? analyse_network(c, splits, n_splits, json, a, &e)
 			   : analyse_file(c, path, which, json, a, &e);
 	arena_free(a);
 	return rc ? cli_fail("analyse", &e) : 0;

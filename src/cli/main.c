@@ -675,7 +675,7 @@ static const struct command commands[] = {
 	  "\"FILE: ok: NAME (N items, M scales)\", or the file, field and problem (exit 1)." },
 	{ "analyse", cmd_analyse, "summarise questionnaire answers from a CSV file",
 	  "Usage: hearth analyse CSV --instrument ID|FILE [--json]\n"
-	  "       hearth analyse --network [--by tag|period] [--json]\n\n"
+	  "       hearth analyse --network [--by tag|period|tag,period] [--json]\n\n"
 	  "Reads one row per person and time point (columns person, time and the item\n"
 	  "ids; time a whole number or YYYY-MM-DD; an empty cell is unanswered) and\n"
 	  "prints, for each scale, descriptives at baseline and at the latest time,\n"
@@ -685,7 +685,8 @@ static const struct command commands[] = {
 	  "With --network it reads the database instead and prints the figures the\n"
 	  "network's coordinators see on /network/outcomes (consented check-ins only,\n"
 	  "small numbers hidden), all groups and by group tag (default) or by quarter,\n"
-	  "with the paired t-test and Wilcoxon test (docs/statistics.md)." },
+	  "with the paired t-test and Wilcoxon test (docs/statistics.md).\n"
+	  "--by tag,period gives both from one reading (JSON: {\"splits\": [...]})." },
 	{ "version", cmd_version, "print the version", "Usage: hearth version" },
 	{ "help", cmd_help, "show help for a command", "Usage: hearth help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL }

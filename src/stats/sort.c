@@ -3,10 +3,13 @@
 
 #include "../base/err.h"
 
+#include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #define SMALL 64   /* below this, insertion sort is quicker */
+#define COUNTED_SPAN 4096   /* whole numbers this close together are counted */
 
 /* An unsigned key whose order is the wanted order of the doubles: for the
  * value, flip every bit of a negative number and the sign bit of a positive
@@ -32,12 +35,68 @@ static void insertion_sort(double *x, size_t n, enum stats_order by)
 	}
 }
 
+/* The whole number that orders x (itself, or its size), or false when x
+ * is not one that counting can place: a fraction, a negative zero (which
+ * sorts before a positive one), or too large. */
+static bool whole_key(double x, enum stats_order by, int32_t *key)
+{
+	double v = by == STATS_BY_MAGNITUDE ? fabs(x) : x;
+	if (!(v > -1e9 && v < 1e9) || v != (double)(int32_t)v || (v == 0 && signbit(v)))
+		return false;
+	*key = (int32_t)v;
+	return true;
+}
+
+/* A stable counting sort, when every key is a whole number and they span
+ * fewer than COUNTED_SPAN: scores and their changes usually are (a sum of
+ * item answers), and then three light passes beat the radix sort's.
+ * 1 when x is not like that (x untouched), 0 when sorted, ERR_NOMEM. */
+static int counting_sort(double *x, size_t n, enum stats_order by, arena *scratch)
+{
+	struct arena_mark mark = arena_mark(scratch);
+	int32_t *key = arena_alloc_uninit(scratch, n * sizeof *key);
+	if (!key)
+		return ERR_NOMEM;
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+	for (size_t i = 0; i < n; i++) {
+		if (!whole_key(x[i], by, &key[i])) {
+			arena_rewind(scratch, mark);
+			return 1;
+		}
+		lo = key[i] < lo ? key[i] : lo;
+		hi = key[i] > hi ? key[i] : hi;
+	}
+	if ((int64_t)hi - lo >= COUNTED_SPAN) {
+		arena_rewind(scratch, mark);
+		return 1;
+	}
+	size_t span = (size_t)(hi - lo) + 1;
+	size_t *at = arena_alloc(scratch, (span + 1) * sizeof *at);
+	double *spare = arena_alloc_uninit(scratch, n * sizeof *spare);
+	if (!at || !spare) {
+		arena_rewind(scratch, mark);
+		return ERR_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		at[key[i] - lo + 1]++;
+	for (size_t d = 1; d <= span; d++)
+		at[d] += at[d - 1];
+	for (size_t i = 0; i < n; i++)
+		spare[at[key[i] - lo]++] = x[i];
+	memcpy(x, spare, n * sizeof *x);
+	arena_rewind(scratch, mark);
+	return 0;
+}
+
 int stats_sort(double *x, size_t n, enum stats_order by, arena *scratch)
 {
 	if (n < SMALL) {
 		insertion_sort(x, n, by);
 		return 0;
 	}
+	int counted = counting_sort(x, n, by, scratch);
+	if (counted <= 0)
+		return counted;
 	struct arena_mark mark = arena_mark(scratch);
 	uint64_t *keys = arena_alloc_uninit(scratch, 2 * n * sizeof *keys);
 	double *spare = arena_alloc_uninit(scratch, n * sizeof *spare);

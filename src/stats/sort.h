@@ -5,8 +5,10 @@
  * skipping every byte on which all the keys agree: scores are usually small
  * whole numbers or simple fractions, whose low mantissa bytes are all zero,
  * so most of the eight passes are skipped. Linear in n, where qsort is
- * n log n with a function call per comparison. Small inputs use insertion
- * sort. Values must be finite (callers drop missing values first). */
+ * n log n with a function call per comparison. Whole numbers close
+ * together (a questionnaire's totals, and their changes) are counted
+ * instead, in two passes. Small inputs use insertion sort. Values must be
+ * finite (callers drop missing values first). */
 #ifndef HEARTH_STATS_SORT_H
 #define HEARTH_STATS_SORT_H
 

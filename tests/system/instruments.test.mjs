@@ -158,7 +158,7 @@ describe('hearth instruments', () => {
     for (const [args, message] of [[['instruments'], /say what to do/], [['instruments', 'check'], /give the instrument file/],
       [['instruments', 'frob'], /unknown subcommand "frob"/], [['analyse'], /give the CSV file/],
       [['analyse', 'x.csv'], /--instrument/], [['analyse', 'x.csv', '--instrument', 'a', '--bogus'], /unknown option "--bogus"/],
-      [['analyse', '--network', '--by', 'week'], /--by must be "tag" or "period", not "week"/],
+      [['analyse', '--network', '--by', 'week'], /--by must be "tag", "period" or "tag,period", not "week"/],
       [['analyse', '--by', 'tag'], /--by goes with --network/],
       [['analyse', 'x.csv', '--network'], /--network reads the database/]]) {
       const r = await run(args);
@@ -326,6 +326,30 @@ describe('hearth analyse --network', () => {
       assert.ok(rse.all.latest_mean >= 0 && rse.all.latest_mean <= 30);
       if (by === 'period')
         assert.equal(rse.rows.reduce((sum, row) => sum + row.n, 0), pairs, 'each pair in one quarter');
+    }
+  });
+
+  it('gives both splits from one reading with --by tag,period, each as --by gives it alone', async () => {
+    const both = await network(['--by', 'tag,period', '--json']);
+    assert.equal(both.code, 0, both.stderr);
+    const { splits } = JSON.parse(both.stdout);
+    assert.deepEqual(splits.map((s) => s.by), ['tag', 'period']);
+    for (const split of splits) {
+      const alone = await network(['--by', split.by, '--json']);
+      assert.deepEqual(split, JSON.parse(alone.stdout), `--by ${split.by}`);
+    }
+    const text = await network(['--by', 'period,tag']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, / by quarter of the latest check-in:[\s\S]* by group tag:/);
+  });
+
+  it('refuses a --by it does not know, or a split named twice, with a usage error', async () => {
+    for (const [by, message] of [['place', /--by must be "tag", "period" or "tag,period", not "place"/],
+      ['tag,', /not "tag,"/], ['tag,tag', /--by names "tag" twice/]]) {
+      const r = await network(['--by', by]);
+      assert.equal(r.code, 2, `--by ${by}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
     }
   });
 

@@ -75,6 +75,67 @@ Test(sort, orders_values_as_qsort_does_at_every_size)
 	}
 }
 
+/* Whole numbers within span of lo (the counting sort's kind), with ties. */
+static void fill_whole(double *x, size_t n, long lo, long span, unsigned seed)
+{
+	srand(seed);
+	for (size_t i = 0; i < n; i++)
+		x[i] = (double)(lo + rand() % span);
+}
+
+Test(sort, counts_whole_numbers_into_the_order_qsort_gives)
+{
+	/* Spans either side of the counting sort's limit, and a negative zero,
+	 * which only the radix sort places (before +0). */
+	static const long spans[] = { 1, 31, 61, 4095, 4096, 4097, 100000 };
+	size_t n = 20000;
+	double *x = malloc(n * sizeof *x), *want = malloc(n * sizeof *want);
+	arena *a = arena_new(0);
+	for (size_t s = 0; s < sizeof spans / sizeof spans[0]; s++) {
+		fill_whole(x, n, -spans[s] / 2, spans[s], (unsigned)s + 7);
+		if (s == 2)
+			x[n / 2] = -0.0;
+		memcpy(want, x, n * sizeof *x);
+		qsort(want, n, sizeof *want, by_value);
+		cr_assert_eq(stats_sort(x, n, STATS_BY_VALUE, a), 0);
+		for (size_t i = 0; i < n; i++)
+			cr_assert(x[i] == want[i], "span %ld at %zu: %g, want %g", spans[s], i, x[i], want[i]);
+		if (s == 2)
+			for (size_t i = 0; i < n; i++)
+				if (x[i] == 0) {
+					cr_assert(signbit(x[i]), "-0 comes first among the zeros");
+					break;
+				}
+	}
+	arena_free(a);
+	free(x);
+	free(want);
+}
+
+Test(sort, counts_magnitudes_keeping_the_order_of_ties)
+{
+	/* -3 and 3 tie by magnitude; the sort is stable, as the radix sort is,
+	 * so each magnitude's values keep the order they came in. */
+	size_t n = 6000;
+	double *x = malloc(n * sizeof *x), *before = malloc(n * sizeof *before);
+	fill_whole(x, n, -30, 61, 5);
+	memcpy(before, x, n * sizeof *x);
+	arena *a = arena_new(0);
+	cr_assert_eq(stats_sort(x, n, STATS_BY_MAGNITUDE, a), 0);
+	size_t i = 0;
+	for (int m = 0; m <= 30; m++)
+		for (size_t j = 0; j < n; j++)
+			if (fabs(before[j]) == m) {
+				cr_assert(i < n && x[i] == before[j], "magnitude %d: at %zu %g, want %g", m, i,
+					  x[i], before[j]);
+				i++;
+			}
+	cr_assert_eq(i, n);
+	arena_free(a);
+	free(x);
+	free(before);
+}
+
 Test(sort, orders_by_magnitude_keeping_each_value)
 {
 	size_t n = 5000;
