@@ -5,10 +5,13 @@
  * own mutex, in WAL mode (readers never block the writer) with foreign keys
  * on, a 5 s busy timeout and synchronous=FULL (a committed transaction
  * survives power loss). Writers start with BEGIN IMMEDIATE so they wait for
- * the write lock up front instead of failing half-way through. */
+ * the write lock up front instead of failing half-way through. SQLite's
+ * memory statistics are off: they take one process-wide mutex on every
+ * allocation, which the worker threads then queue for. */
 #include "db_internal.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +81,17 @@ static int configure(sqlite3 *conn)
 	return rc;
 }
 
+/* Before SQLite initialises itself (on the first open): hearth never asks
+ * for sqlite3_memory_used(), so counting costs a global lock for nothing. */
+static void configure_library(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static db *sqlite_open(const char *url, herr *e)
 {
+	static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+	pthread_once(&library_once, configure_library);
 	struct sqlite_db *sd = calloc(1, sizeof *sd);
 	if (!sd) {
 		herr_set(e, ERR_NOMEM, NULL, "Out of memory opening the database.");
