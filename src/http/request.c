@@ -716,8 +716,12 @@ enum MHD_Result request_handle(void *cls, struct MHD_Connection *conn, const cha
 		rq->w.status = 503;
 	} else {
 		view_begin_request(&rq->w);
+		/* A GET reads from one snapshot (see db_snapshot_begin). */
+		if (router_method_bit(method) == M_GET)
+			db_snapshot_begin(d);
 		dispatch(rq, conn, method, &new_pre);
 		view_end_request();
+		db_snapshot_end(d);
 		if (db_in_transaction(d))
 			db_rollback(d);   /* a handler that forgot: never leave one open */
 	}

@@ -197,7 +197,8 @@ static bool sql_may_write(const char *sql)
  * write of its own committed at once. */
 static void note_write(db *d)
 {
-	if (d->in_tx)
+	/* Inside the snapshot a write ended it and committed at once. */
+	if (d->in_tx && !d->tx_on_snapshot)
 		d->tx_writes = true;
 	else
 		stamp_note_local_write();
@@ -317,6 +318,41 @@ int db_bind_text(db_stmt *st, int idx, const char *s)
 	return db_bind_textn(st, idx, s, s ? strlen(s) : 0);
 }
 
+/* ---- the read snapshot ------------------------------------------------------- */
+
+static void end_transaction(db *d);
+
+int db_snapshot_begin(db *d)
+{
+	if (d->snapshot || d->in_tx || db_backend_of(d) != DB_SQLITE)
+		return 0;
+	/* A deferred BEGIN: the read lock is taken by the first read. */
+	int rc = d->ops->exec_script(d, "BEGIN");
+	if (rc < 0)
+		return rc;
+	d->snapshot = true;
+	return 0;
+}
+
+/* Ends the snapshot's transaction: a COMMIT of reads, or, should that be
+ * refused, a ROLLBACK (which also stops any statement still reading), so
+ * the connection never keeps an old view into the next request. */
+static void snapshot_close(db *d)
+{
+	if (!d->snapshot)
+		return;
+	d->snapshot = false;
+	if (d->ops->exec_script(d, "COMMIT") < 0 && d->ops->in_transaction(d))
+		d->ops->exec_script(d, "ROLLBACK");
+}
+
+void db_snapshot_end(db *d)
+{
+	snapshot_close(d);
+	if (d->tx_on_snapshot)
+		end_transaction(d);
+}
+
 /* ---- stepping and columns ------------------------------------------------ */
 
 int db_step(db_stmt *st)
@@ -325,6 +361,9 @@ int db_step(db_stmt *st)
 		return ERR_DB;
 	if (st->state == DB_STMT_FINISHED)
 		return st->last_rc;
+	/* A write ends the read snapshot first, to run as it would without. */
+	if (st->state == DB_STMT_READY && st->may_write && st->d->snapshot)
+		snapshot_close(st->d);
 	/* Bulk rows not yet sent come first, so the statement sees them. */
 	int rc = st->state == DB_STMT_READY ? db_bulk_send_unsent(st->d) : 0;
 	if (rc == 0)
@@ -406,6 +445,7 @@ int db_exec(db *d, const char *sql)
 
 int db_exec_script(db *d, const char *sql)
 {
+	snapshot_close(d);
 	int rc = db_bulk_send_unsent(d);
 	if (rc >= 0)
 		rc = d->ops->exec_script(d, sql);
@@ -445,11 +485,18 @@ static int begin_with(db *d, const char *sql)
 
 int db_begin_read(db *d)
 {
+	if (d->snapshot && !d->in_tx) {
+		d->in_tx = d->tx_on_snapshot = true;
+		d->tx_error = 0;
+		return 0;
+	}
 	return begin_with(d, d->ops->begin_read_sql);
 }
 
 int db_begin_write(db *d)
 {
+	if (!d->in_tx)
+		snapshot_close(d);
 	int rc = begin_with(d, d->ops->begin_write_sql);
 	d->tx_writes = rc == 0;
 	return rc;
@@ -460,12 +507,25 @@ static void end_transaction(db *d)
 	d->in_tx = false;
 	d->tx_writes = false;
 	d->tx_error = 0;
+	d->tx_on_snapshot = false;
+}
+
+/* A read transaction inside the snapshot has nothing of its own to end. */
+static int end_on_snapshot(db *d)
+{
+	int rc = d->tx_error;
+	end_transaction(d);
+	return rc < 0 ? rc : 0;
 }
 
 int db_rollback(db *d)
 {
 	if (!d->in_tx)
 		return 0;
+	if (d->tx_on_snapshot) {
+		end_on_snapshot(d);
+		return 0;
+	}
 	int rc = 0;
 	db_bulk_forget_unsent(d);
 	/* SQLite rolls back by itself on some errors, and a lost PostgreSQL
@@ -482,6 +542,8 @@ int db_commit(db *d)
 {
 	if (!d->in_tx)
 		return db_set_error(d, ERR_DB, "commit without an open transaction");
+	if (d->tx_on_snapshot)
+		return end_on_snapshot(d);
 	db_note_failure(d, db_bulk_send_unsent(d));
 	int rc = d->tx_error;
 	if (rc < 0) {

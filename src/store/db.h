@@ -66,6 +66,18 @@ int db_rollback(db *d);   /* safe to call when no transaction is open */
 int db_finish(db *d, int rc);
 bool db_in_transaction(const db *d);
 
+/* A read snapshot around a whole request that may only read (a GET), on
+ * SQLite: one read transaction instead of one for each statement, which
+ * takes and drops WAL locks every time and makes the worker threads queue
+ * for SQLite's lock on the shared memory. Inside it db_begin_read and its
+ * commit cost nothing, and the reads see one state of the data. The first
+ * write (db_begin_write, or a statement that may write) ends the snapshot,
+ * so writes behave as they do without one, and the rest of the request
+ * reads as it would without one. db_snapshot_end closes whatever is left;
+ * both do nothing on PostgreSQL, where a transaction costs round trips. */
+int db_snapshot_begin(db *d);
+void db_snapshot_end(db *d);
+
 /* Runs SQL that takes no parameters and returns no rows; may hold several
  * statements separated by ";" (migrations, PRAGMAs). */
 int db_exec_script(db *d, const char *sql);

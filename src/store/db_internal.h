@@ -95,6 +95,8 @@ struct db {
 	bool in_tx;               /* between db_begin_* and db_commit/db_rollback */
 	bool tx_writes;           /* the open transaction began as, or has made, a write */
 	int tx_error;             /* first failure inside the open transaction */
+	bool snapshot;            /* a read snapshot is open (db_snapshot_begin) */
+	bool tx_on_snapshot;      /* the open read transaction is the snapshot's */
 	struct db_stmt_slot *slots;
 	size_t slot_cap;          /* a power of two, or 0 before the first prepare */
 	size_t slot_used;

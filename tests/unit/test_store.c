@@ -810,6 +810,106 @@ Test(sqlite_only, busy_writer_gets_a_database_error, .fini = teardown)
 	cr_assert_eq(db_commit(other), 0);
 }
 
+/* A GET's snapshot: one view of the data until it ends, read transactions
+ * inside it free, and the first write ending it first, so that a write
+ * after another connection's commit neither fails (a stale snapshot cannot
+ * be made a write transaction) nor waits for the request's end. */
+Test(sqlite_only, snapshot_reads_one_state_until_it_ends, .fini = teardown)
+{
+	db *d = setup_sqlite();
+	make_items(d);
+	db *other = open_second();
+	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	cr_assert_eq(db_snapshot_begin(d), 0, "%s", db_errmsg(d));
+	cr_assert_not(db_in_transaction(d), "the snapshot is not the caller's transaction");
+	cr_assert_eq(count_items(d), 1);
+	cr_assert_eq(insert_item(other, 2, "b"), DB_DONE, "readers never block the writer");
+	cr_assert_eq(count_items(d), 1, "the snapshot's view");
+	cr_assert_eq(db_begin_read(d), 0, "%s", db_errmsg(d));
+	cr_assert(db_in_transaction(d));
+	cr_assert_eq(count_items(d), 1);
+	cr_assert_eq(db_commit(d), 0, "%s", db_errmsg(d));
+	cr_assert_not(db_in_transaction(d));
+	cr_assert_eq(count_items(d), 1, "a read transaction inside does not end the snapshot");
+	cr_assert_eq(db_begin_read(d), 0);
+	cr_assert_eq(db_rollback(d), 0);
+	cr_assert_eq(count_items(d), 1);
+	db_snapshot_end(d);
+	cr_assert_eq(count_items(d), 2, "after the snapshot, the latest data");
+	db_snapshot_end(d);   /* twice is harmless */
+}
+
+Test(sqlite_only, snapshot_ends_at_a_statement_that_writes, .fini = teardown)
+{
+	db *d = setup_sqlite();
+	make_items(d);
+	db *other = open_second();
+	cr_assert_eq(db_snapshot_begin(d), 0);
+	cr_assert_eq(count_items(d), 0);
+	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	cr_assert_eq(insert_item(d, 2, "b"), DB_DONE, "%s", db_errmsg(d));
+	cr_assert_eq(count_items(other), 2, "committed at once, not at the snapshot's end");
+	cr_assert_eq(count_items(d), 2, "the rest of the request reads the latest data");
+	cr_assert_eq(insert_item(other, 3, "c"), DB_DONE);
+	cr_assert_eq(count_items(d), 3);
+	db_snapshot_end(d);
+	cr_assert_eq(count_items(d), 3);
+}
+
+Test(sqlite_only, snapshot_ends_at_a_write_transaction, .fini = teardown)
+{
+	db *d = setup_sqlite();
+	make_items(d);
+	db *other = open_second();
+	cr_assert_eq(db_snapshot_begin(d), 0);
+	cr_assert_eq(count_items(d), 0);
+	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	cr_assert_eq(db_begin_write(d), 0, "%s", db_errmsg(d));
+	cr_assert_eq(count_items(d), 1, "the write transaction sees the latest data");
+	cr_assert_eq(insert_item(d, 2, "b"), DB_DONE, "%s", db_errmsg(d));
+	cr_assert_eq(db_commit(d), 0, "%s", db_errmsg(d));
+	cr_assert_eq(count_items(other), 2);
+	/* A failed write inside a read transaction on the snapshot still fails
+	 * its commit, as it would in a transaction of its own. */
+	db_snapshot_end(d);
+	cr_assert_eq(db_snapshot_begin(d), 0);
+	cr_assert_eq(db_begin_read(d), 0);
+	cr_assert_lt(db_exec(d, "SELECT no_such_column FROM item"), 0);
+	cr_assert_lt(db_commit(d), 0);
+	cr_assert_not(db_in_transaction(d));
+	db_snapshot_end(d);
+}
+
+Test(sqlite_only, snapshot_end_closes_even_with_a_statement_still_reading, .fini = teardown)
+{
+	db *d = setup_sqlite();
+	make_items(d);
+	db *other = open_second();
+	cr_assert_eq(insert_item(d, 1, "a"), DB_DONE);
+	cr_assert_eq(insert_item(d, 2, "b"), DB_DONE);
+	cr_assert_eq(db_snapshot_begin(d), 0);
+	db_stmt *st = db_prepare(d, "SELECT id FROM item ORDER BY id");
+	cr_assert_eq(db_step(st), DB_ROW);   /* left part-way */
+	db_snapshot_end(d);
+	db_reset(st);
+	cr_assert_eq(insert_item(other, 3, "c"), DB_DONE);
+	cr_assert_eq(count_items(d), 3, "no old view kept into the next request");
+}
+
+Test(postgres_only, snapshot_is_left_to_each_statement, .fini = teardown)
+{
+	db *d = setup_postgres();
+	make_items(d);
+	db *other = open_second();
+	cr_assert_eq(db_snapshot_begin(d), 0);
+	cr_assert_eq(count_items(d), 0);
+	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	cr_assert_eq(count_items(d), 1, "no transaction held on PostgreSQL");
+	cr_assert_eq(db_begin_read(d), 0, "%s", db_errmsg(d));
+	cr_assert_eq(db_commit(d), 0);
+	db_snapshot_end(d);
+}
+
 Test(postgres_only, read_transaction_refuses_writes, .fini = teardown)
 {
 	db *d = setup_postgres();
