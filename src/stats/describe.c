@@ -63,6 +63,70 @@ static void describe_nothing(struct stats_describe *d)
 	d->sd_cannot = no_values;
 }
 
+/* The value at 0-based place i in the sorted order of the counted sample. */
+static double counted_at(const struct stats_counts *c, size_t i)
+{
+	size_t seen = 0;
+	for (size_t k = 0; k < c->span; k++) {
+		seen += c->count[k];
+		if (i < seen)
+			return (double)(c->lo + (long)k);
+	}
+	return NAN;   /* i past the end: not reached */
+}
+
+/* stats_quantile_sorted's type 7, from the counts. */
+static double counted_quantile(const struct stats_counts *c, size_t n, double p)
+{
+	double index = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(index), hi = (size_t)ceil(index);
+	double q = counted_at(c, lo), above = counted_at(c, hi);
+	double h = index - (double)lo;
+	if (index > (double)lo && above != q)
+		q = (1 - h) * q + h * above;
+	return q;
+}
+
+/* Everything but n from the counts, each figure as the sorted path
+ * computes it: the mean's sum and residuals and the SD's squares in long
+ * double, a value's terms taken count times at once. */
+static void describe_counted(const struct stats_counts *c, struct stats_describe *d)
+{
+	long double sum = 0, resid = 0, ss = 0;
+	for (size_t k = 0; k < c->span; k++)
+		sum += (long double)c->count[k] * (long double)(c->lo + (long)k);
+	long double m = sum / d->n;
+	for (size_t k = 0; k < c->span; k++)
+		resid += (long double)c->count[k] * ((long double)(c->lo + (long)k) - m);
+	d->mean = (double)(m + resid / d->n);
+	for (size_t k = 0; k < c->span; k++) {
+		long double dev = (long double)(c->lo + (long)k) - d->mean;
+		ss += (long double)c->count[k] * dev * dev;
+	}
+	d->sd = d->n < 2 ? NAN : sqrt((double)(ss / (d->n - 1)));
+	d->min = (double)c->lo;
+	d->max = (double)(c->lo + (long)c->span - 1);
+	double mid[2] = { counted_at(c, (d->n - 1) / 2), counted_at(c, d->n / 2) };
+	d->median = d->n % 2 ? mid[1] : stats_mean(mid, 2);
+	d->q1 = counted_quantile(c, d->n, 0.25);
+	d->q3 = counted_quantile(c, d->n, 0.75);
+}
+
+/* Sorts v (n of them) for the order statistics. */
+static int describe_sorted(double *v, arena *scratch, struct stats_describe *d)
+{
+	d->mean = stats_mean(v, d->n);
+	d->sd = stats_sd(v, d->n, d->mean);
+	if (stats_sort(v, d->n, STATS_BY_VALUE, scratch))
+		return ERR_NOMEM;
+	d->min = v[0];
+	d->max = v[d->n - 1];
+	d->median = d->n % 2 ? v[d->n / 2] : stats_mean(v + d->n / 2 - 1, 2);
+	d->q1 = stats_quantile_sorted(v, d->n, 0.25);
+	d->q3 = stats_quantile_sorted(v, d->n, 0.75);
+	return 0;
+}
+
 int stats_describe(const double *x, size_t len, arena *scratch, struct stats_describe *ret)
 {
 	struct stats_describe d = { 0 };
@@ -72,26 +136,19 @@ int stats_describe(const double *x, size_t len, arena *scratch, struct stats_des
 		return ERR_NOMEM;
 	d.n = present_values(x, len, v);
 	d.n_missing = len - d.n;
-	if (d.n == 0) {
+	int rc = 0;
+	struct stats_counts counts;
+	if (d.n == 0)
 		describe_nothing(&d);
-		*ret = d;
-		arena_rewind(scratch, mark);
-		return 0;
-	}
-	d.mean = stats_mean(v, d.n);
-	d.sd = stats_sd(v, d.n, d.mean);
-	if (d.n < 2)
+	else if ((rc = stats_count_whole(v, d.n, scratch, &counts)) == 0)
+		describe_counted(&counts, &d);
+	else if (rc > 0)
+		rc = describe_sorted(v, scratch, &d);
+	if (d.n == 1)
 		d.sd_cannot = one_value;
-	if (stats_sort(v, d.n, STATS_BY_VALUE, scratch)) {
-		arena_rewind(scratch, mark);
-		return ERR_NOMEM;
-	}
-	d.min = v[0];
-	d.max = v[d.n - 1];
-	d.median = d.n % 2 ? v[d.n / 2] : stats_mean(v + d.n / 2 - 1, 2);
-	d.q1 = stats_quantile_sorted(v, d.n, 0.25);
-	d.q3 = stats_quantile_sorted(v, d.n, 0.75);
-	*ret = d;
 	arena_rewind(scratch, mark);
+	if (rc < 0)
+		return rc;
+	*ret = d;
 	return 0;
 }

@@ -92,6 +92,38 @@ static double rank_sum_positive(const double *s, size_t n, struct stats_signed_r
 	return tie_term;
 }
 
+/* rank_sum_positive from the differences' counts, with the same sums in
+ * the same order (each size's ranks are half-integers, so count times the
+ * rank is the repeated sum exactly). */
+static long count_of(const struct stats_counts *c, long value)
+{
+	long k = value - c->lo;
+	return k >= 0 && (size_t)k < c->span ? (long)c->count[k] : 0;
+}
+
+static double rank_sum_counted(const struct stats_counts *c, struct stats_signed_rank *ret)
+{
+	double tie_term = 0;
+	long double v = 0;
+	long top = labs(c->lo) > labs(c->lo + (long)c->span - 1) ? labs(c->lo)
+								   : labs(c->lo + (long)c->span - 1);
+	size_t i = 0;   /* differences ranked so far */
+	for (long m = 1; m <= top; m++) {
+		long pos = count_of(c, m), t = pos + count_of(c, -m);
+		if (!t)
+			continue;
+		double rank = ((double)(i + 1) + (double)(i + (size_t)t)) / 2;
+		if (t > 1) {
+			ret->ties = true;
+			tie_term += (double)t * (double)t * (double)t - (double)t;
+		}
+		v += (long double)pos * rank;
+		i += (size_t)t;
+	}
+	ret->v = (double)v;
+	return tie_term;
+}
+
 static void signed_rank_exact(struct stats_signed_rank *r)
 {
 	double lower, upper;
@@ -129,12 +161,15 @@ int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 		else
 			s[r.n_nonzero++] = d[i];
 	}
-	if (stats_sort(s, r.n_nonzero, STATS_BY_MAGNITUDE, scratch)) {
-		arena_rewind(scratch, mark);
-		return ERR_NOMEM;
-	}
-	double tie_term = rank_sum_positive(s, r.n_nonzero, &r);
+	struct stats_counts counts;
+	int counted = r.n_nonzero ? stats_count_whole(s, r.n_nonzero, scratch, &counts) : 1;
+	int rc = counted > 0 ? stats_sort(s, r.n_nonzero, STATS_BY_MAGNITUDE, scratch) : counted;
+	double tie_term = rc < 0 ? 0
+			: counted == 0 ? rank_sum_counted(&counts, &r)
+				       : rank_sum_positive(s, r.n_nonzero, &r);
 	arena_rewind(scratch, mark);
+	if (rc < 0)
+		return rc;
 	if (r.n_nonzero == 0) {
 		r.v = r.p = NAN;
 		r.cannot = n ? all_zero : no_pairs;

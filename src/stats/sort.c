@@ -47,6 +47,55 @@ static bool whole_key(double x, enum stats_order by, int32_t *key)
 	return true;
 }
 
+/* The keys of x[0..n) into key (whole_key), and their least and
+ * greatest; false when one is not whole or they span COUNTED_SPAN or more. */
+static bool whole_keys(const double *x, size_t n, enum stats_order by, int32_t *key,
+		       int32_t *ret_lo, int32_t *ret_hi)
+{
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+	for (size_t i = 0; i < n; i++) {
+		if (!whole_key(x[i], by, &key[i]))
+			return false;
+		lo = key[i] < lo ? key[i] : lo;
+		hi = key[i] > hi ? key[i] : hi;
+	}
+	*ret_lo = lo;
+	*ret_hi = hi;
+	return n && (int64_t)hi - lo < COUNTED_SPAN;
+}
+
+/* count[k + 1] = how many keys equal lo + k (count has span + 1 slots, the
+ * first left 0, ready to become each value's first place). */
+static size_t *count_keys(const int32_t *key, size_t n, int32_t lo, size_t span, arena *scratch)
+{
+	size_t *count = arena_alloc(scratch, (span + 1) * sizeof *count);
+	if (count)
+		for (size_t i = 0; i < n; i++)
+			count[key[i] - lo + 1]++;
+	return count;
+}
+
+int stats_count_whole(const double *x, size_t n, arena *scratch, struct stats_counts *ret)
+{
+	struct arena_mark mark = arena_mark(scratch);
+	int32_t *key = arena_alloc_uninit(scratch, (n ? n : 1) * sizeof *key);
+	int32_t lo, hi;
+	if (!key)
+		return ERR_NOMEM;
+	if (!whole_keys(x, n, STATS_BY_VALUE, key, &lo, &hi)) {
+		arena_rewind(scratch, mark);
+		return 1;
+	}
+	size_t span = (size_t)(hi - lo) + 1;
+	size_t *count = count_keys(key, n, lo, span, scratch);
+	if (!count) {
+		arena_rewind(scratch, mark);
+		return ERR_NOMEM;
+	}
+	*ret = (struct stats_counts){ .lo = lo, .span = span, .count = count + 1 };
+	return 0;
+}
+
 /* A stable counting sort, when every key is a whole number and they span
  * fewer than COUNTED_SPAN: scores and their changes usually are (a sum of
  * item answers), and then three light passes beat the radix sort's.
@@ -55,30 +104,20 @@ static int counting_sort(double *x, size_t n, enum stats_order by, arena *scratc
 {
 	struct arena_mark mark = arena_mark(scratch);
 	int32_t *key = arena_alloc_uninit(scratch, n * sizeof *key);
+	int32_t lo, hi;
 	if (!key)
 		return ERR_NOMEM;
-	int32_t lo = INT32_MAX, hi = INT32_MIN;
-	for (size_t i = 0; i < n; i++) {
-		if (!whole_key(x[i], by, &key[i])) {
-			arena_rewind(scratch, mark);
-			return 1;
-		}
-		lo = key[i] < lo ? key[i] : lo;
-		hi = key[i] > hi ? key[i] : hi;
-	}
-	if ((int64_t)hi - lo >= COUNTED_SPAN) {
+	if (!whole_keys(x, n, by, key, &lo, &hi)) {
 		arena_rewind(scratch, mark);
 		return 1;
 	}
 	size_t span = (size_t)(hi - lo) + 1;
-	size_t *at = arena_alloc(scratch, (span + 1) * sizeof *at);
+	size_t *at = count_keys(key, n, lo, span, scratch);
 	double *spare = arena_alloc_uninit(scratch, n * sizeof *spare);
 	if (!at || !spare) {
 		arena_rewind(scratch, mark);
 		return ERR_NOMEM;
 	}
-	for (size_t i = 0; i < n; i++)
-		at[key[i] - lo + 1]++;
 	for (size_t d = 1; d <= span; d++)
 		at[d] += at[d - 1];
 	for (size_t i = 0; i < n; i++)

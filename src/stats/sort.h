@@ -26,4 +26,17 @@ enum stats_order {
  * be had (x is then unchanged). */
 int stats_sort(double *x, size_t n, enum stats_order by, arena *scratch);
 
+/* A sample of whole numbers close together (fewer than 4096 apart, no
+ * negative zero): a questionnaire's totals, and their changes. Counting
+ * them gives everything sorting would, in one pass. */
+struct stats_counts {
+	long lo;                /* the least value */
+	size_t span;            /* greatest - least + 1 */
+	size_t *count;          /* count[k]: how many equal lo + k */
+};
+
+/* Counts x[0..n) (n >= 1) into ret, its array from scratch (the caller
+ * rewinds); 1 when x is not such a sample (nothing kept), ERR_NOMEM. */
+int stats_count_whole(const double *x, size_t n, arena *scratch, struct stats_counts *ret);
+
 #endif

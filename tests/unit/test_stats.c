@@ -160,6 +160,40 @@ Test(sort, orders_by_magnitude_keeping_each_value)
 	free(before);
 }
 
+/* Whole numbers close together are described from their counts; the same
+ * values moved by a half go the sorting way, and every figure moves by the
+ * half (or, for the SD, not at all). Odd and even n, with missing values. */
+Test(describe, counted_whole_numbers_agree_with_sorted_values)
+{
+	static const size_t sizes[] = { 1, 2, 1000, 1001 };
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		size_t n = sizes[s];
+		double *x = malloc(n * sizeof *x), *half = malloc(n * sizeof *half);
+		fill_whole(x, n, 0, 31, (unsigned)s + 3);
+		if (n > 10)
+			x[7] = NAN;
+		for (size_t i = 0; i < n; i++)
+			half[i] = x[i] + 0.5;
+		struct stats_describe c, h;
+		cr_assert_eq(stats_describe(x, n, scratch(), &c), 0);
+		cr_assert_eq(stats_describe(half, n, scratch(), &h), 0);
+		cr_assert_eq(c.n, h.n);
+		cr_assert_eq(c.n_missing, h.n_missing);
+		NEAR(c.mean + 0.5, h.mean);
+		if (c.n > 1)
+			NEAR(c.sd, h.sd);
+		else
+			cr_assert(isnan(c.sd) && c.sd_cannot == h.sd_cannot && c.sd_cannot);
+		cr_assert_eq(c.min + 0.5, h.min, "n=%zu", n);
+		cr_assert_eq(c.max + 0.5, h.max, "n=%zu", n);
+		cr_assert_eq(c.median + 0.5, h.median, "n=%zu", n);
+		cr_assert_eq(c.q1 + 0.5, h.q1, "n=%zu", n);
+		cr_assert_eq(c.q3 + 0.5, h.q3, "n=%zu", n);
+		free(x);
+		free(half);
+	}
+}
+
 Test(describe, four_values_by_hand)
 {
 	double x[] = { 4, 1, 3, 2 };
@@ -412,6 +446,36 @@ Test(paired, all_zero_differences)
 }
 
 /* ---- Wilcoxon: exact or approximate ------------------------------------- */
+
+/* Whole-number differences are ranked from their counts; the same times
+ * 1.5 are not all whole, so they are sorted, and the ranks, V and p are
+ * the same: with ties and zeros (normal approximation) and without (exact). */
+Test(signed_rank, counted_ranks_agree_with_sorted_ones)
+{
+	size_t n = 5000;
+	double *d = malloc(n * sizeof *d), *scaled = malloc(n * sizeof *scaled);
+	fill_whole(d, n, -9, 24, 11);
+	for (int round = 0; round < 2; round++) {
+		size_t m = round ? 30 : n;
+		if (round)
+			for (size_t i = 0; i < m; i++)
+				d[i] = (double)((i % 3 ? 1 : -1) * (long)(i + 1));
+		for (size_t i = 0; i < m; i++)
+			scaled[i] = d[i] * 1.5;
+		struct stats_signed_rank c, s;
+		cr_assert_eq(stats_signed_rank_test(d, m, scratch(), &c), 0);
+		cr_assert_eq(stats_signed_rank_test(scaled, m, scratch(), &s), 0);
+		cr_assert_eq(c.v, s.v, "n=%zu: V %g and %g", m, c.v, s.v);
+		cr_assert_eq(c.p, s.p, "n=%zu", m);
+		cr_assert_eq(c.ties, s.ties);
+		cr_assert_eq(c.exact, s.exact);
+		cr_assert_eq(c.exact, round == 1);
+		cr_assert_eq(c.n_zero, s.n_zero);
+		cr_assert_eq(c.n_nonzero, s.n_nonzero);
+	}
+	free(d);
+	free(scaled);
+}
 
 Test(signed_rank, ties_use_the_corrected_normal)
 {
