@@ -609,6 +609,10 @@ static int dispatch(struct request *rq, struct MHD_Connection *conn, const char 
 		return web_fail(w, &rq->body_error);
 	if (may_share(rq, conn, method, m.route) && serve_kept_page(rq))
 		return 0;
+	/* A GET made afresh reads from one snapshot (see db_snapshot_begin);
+	 * request_handle ends it. A kept page needs none. */
+	if (mbit == M_GET)
+		db_snapshot_begin(w->db);
 	if (mbit != M_GET && body_finish(rq, &e))
 		return web_fail(w, &e);
 
@@ -716,9 +720,6 @@ enum MHD_Result request_handle(void *cls, struct MHD_Connection *conn, const cha
 		rq->w.status = 503;
 	} else {
 		view_begin_request(&rq->w);
-		/* A GET reads from one snapshot (see db_snapshot_begin). */
-		if (router_method_bit(method) == M_GET)
-			db_snapshot_begin(d);
 		dispatch(rq, conn, method, &new_pre);
 		view_end_request();
 		db_snapshot_end(d);
