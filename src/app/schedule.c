@@ -214,6 +214,16 @@ struct offset_memo {
 
 static _Thread_local struct offset_memo offset_memo[OFFSET_MEMO_SLOTS];
 
+/* A minute's slot, by Fibonacci hashing: the minute itself modulo 256
+ * would put a weekly meeting's times (10,080 minutes apart) in only 8
+ * slots, so a page of twelve weeks evicted its own offsets every time. */
+_Static_assert(OFFSET_MEMO_SLOTS == 256, "memo_slot keeps the top 8 bits");
+
+static struct offset_memo *memo_slot(int64_t minute)
+{
+	return &offset_memo[((uint64_t)minute * 0x9E3779B97F4A7C15ULL) >> 56];
+}
+
 /* The zone's offset at secs through libical, or false for an unknown zone. */
 static bool offset_from_ical(time_t secs, const char *time_zone, int *ret)
 {
@@ -235,7 +245,7 @@ static bool zone_offset(time_t secs, const char *time_zone, int *ret)
 {
 	int64_t minute = (int64_t)(secs >= 0 ? secs / 60 : (secs - 59) / 60);
 	bool memorable = strlen(time_zone) < ZONE_NAME_MAX;
-	struct offset_memo *m = &offset_memo[(uint64_t)minute % OFFSET_MEMO_SLOTS];
+	struct offset_memo *m = memo_slot(minute);
 	if (memorable && m->minute == minute && !strcmp(m->zone, time_zone)) {
 		*ret = m->offset;
 		return true;

@@ -324,10 +324,10 @@ static void end_transaction(db *d);
 
 int db_snapshot_begin(db *d)
 {
-	if (d->snapshot || d->in_tx || db_backend_of(d) != DB_SQLITE)
+	if (d->snapshot || d->in_tx || !d->ops->snapshot)
 		return 0;
 	/* A deferred BEGIN: the read lock is taken by the first read. */
-	int rc = d->ops->exec_script(d, "BEGIN");
+	int rc = d->ops->snapshot(d, true);
 	if (rc < 0)
 		return rc;
 	d->snapshot = true;
@@ -342,7 +342,7 @@ static void snapshot_close(db *d)
 	if (!d->snapshot)
 		return;
 	d->snapshot = false;
-	if (d->ops->exec_script(d, "COMMIT") < 0 && d->ops->in_transaction(d))
+	if (d->ops->snapshot(d, false) < 0 && d->ops->in_transaction(d))
 		d->ops->exec_script(d, "ROLLBACK");
 }
 

@@ -52,6 +52,10 @@ struct db_ops {
 	int (*commit)(db *d);
 	/* Whether the server side holds an open transaction right now. */
 	bool (*in_transaction)(db *d);
+	/* Begins (a deferred BEGIN) or commits db_snapshot_begin's read
+	 * transaction from statements kept prepared; NULL when the backend
+	 * keeps no snapshot. */
+	int (*snapshot)(db *d, bool begin);
 
 	/* Returns a new, zero-allocated statement with only the backend's part
 	 * filled in, or NULL (error in db_errmsg). */

@@ -21,6 +21,7 @@
 struct sqlite_db {
 	db base;
 	sqlite3 *conn;
+	sqlite3_stmt *begin, *commit;   /* the snapshot's, prepared on first use */
 };
 
 struct sqlite_stmt {
@@ -114,7 +115,10 @@ static db *sqlite_open(const char *url, herr *e)
 
 static void sqlite_close(db *d)
 {
-	sqlite3_close(conn_of(d));
+	struct sqlite_db *sd = (struct sqlite_db *)d;
+	sqlite3_finalize(sd->begin);
+	sqlite3_finalize(sd->commit);
+	sqlite3_close(sd->conn);
 	free(d);
 }
 
@@ -137,6 +141,20 @@ static int sqlite_commit(db *d)
 static bool sqlite_in_transaction(db *d)
 {
 	return !sqlite3_get_autocommit(conn_of(d));
+}
+
+/* A GET's BEGIN and COMMIT, parsed once per connection rather than by
+ * sqlite3_exec on every request. */
+static int sqlite_snapshot(db *d, bool begin)
+{
+	struct sqlite_db *sd = (struct sqlite_db *)d;
+	sqlite3_stmt **st = begin ? &sd->begin : &sd->commit;
+	int rc = *st ? SQLITE_OK : sqlite3_prepare_v2(sd->conn, begin ? "BEGIN" : "COMMIT", -1, st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(*st);
+		sqlite3_reset(*st);
+	}
+	return rc == SQLITE_DONE || rc == SQLITE_OK ? 0 : fail(d, NULL);
 }
 
 /* Whether only spaces, semicolons and comments follow the first statement.
@@ -280,6 +298,7 @@ const struct db_ops db_sqlite_ops = {
 	.exec_script = sqlite_exec_script,
 	.commit = sqlite_commit,
 	.in_transaction = sqlite_in_transaction,
+	.snapshot = sqlite_snapshot,
 	.prepare = sqlite_prepare,
 	.finalize = sqlite_finalize,
 	.bind_int64 = sqlite_bind_int64,
