@@ -5,11 +5,13 @@
 #include "../base/ids.h"
 #include "../base/utf8.h"
 #include "../store/search.h"
+#include "../store/stamp.h"
 #include "meeting.h"
 #include "membership.h"
 #include "network.h"
 #include "organisation.h"
 #include "schedule.h"
+#include "search_cache.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -1440,6 +1442,42 @@ static int plan_search(db *d, arena *a, const struct group_query *q, struct sear
 	return 0;
 }
 
+/* The question, as the search cache knows it: every part of q that
+ * decides which groups come back, in order (the words last, with their
+ * length, so that no text can pass for another part). */
+static const char *search_question(arena *a, const struct group_query *q)
+{
+	buf key = BUF_INIT;
+	buf_printf(&key, "days=%d formats=%d statuses=%d sort=%d page=%d", q->days, q->formats,
+		   q->statuses, (int)q->sort, q->page);
+	if (q->near)
+		buf_printf(&key, " near=%a,%a,%a", q->latitude, q->longitude, q->radius_km);
+	for (size_t i = 0; i < q->n_tags; i++)
+		buf_printf(&key, " tag%zu:%s", strlen(q->tags[i]), q->tags[i]);
+	if (q->text)
+		buf_printf(&key, " text%zu:%s", strlen(q->text), q->text);
+	const char *ret = key.oom ? NULL : arena_strdup(a, key.data);
+	buf_free(&key);
+	return ret;
+}
+
+/* Which groups answer q, in order, and how many in all. */
+static int search_answer(db *d, const struct group_query *q, const struct search_plan *plan,
+			 struct search_answer *ret)
+{
+	*ret = (struct search_answer){ 0 };
+	if (q->near)
+		return near_page(d, q, plan, ret->ids, ret->km, &ret->n, &ret->total);
+	if (plan->has_words)
+		return page_ids(d, q, plan, true, ret->ids, &ret->n, &ret->total);
+	int rc = count_matches(d, q, plan, &ret->total);
+	if (!rc && ret->total > (int64_t)(q->page - 1) * GROUP_PAGE_SIZE)
+		rc = page_ids(d, q, plan, false, ret->ids, &ret->n, &ret->total);
+	return rc;
+}
+
+_Static_assert(SEARCH_CACHE_IDS == GROUP_PAGE_SIZE, "the cache keeps one page of ids");
+
 int group_search(db *d, arena *a, const struct group_query *q, struct group_results *ret,
 		 herr *e)
 {
@@ -1448,23 +1486,23 @@ int group_search(db *d, arena *a, const struct group_query *q, struct group_resu
 	int rc = plan_search(d, a, q, &plan, e);
 	if (rc)
 		return rc;
-	int64_t ids[GROUP_PAGE_SIZE];
-	double km[GROUP_PAGE_SIZE];
-	size_t n = 0;
-	if (q->near)
-		rc = near_page(d, q, &plan, ids, km, &n, &ret->total);
-	else if (plan.has_words)
-		rc = page_ids(d, q, &plan, true, ids, &n, &ret->total);
-	else {
-		rc = count_matches(d, q, &plan, &ret->total);
-		if (!rc && ret->total > (int64_t)(q->page - 1) * GROUP_PAGE_SIZE)
-			rc = page_ids(d, q, &plan, false, ids, &n, &ret->total);
+	/* The answer may be shared (search_cache.h); without a generation or a
+	 * question it is worked out and not kept. */
+	uint64_t generation;
+	const char *question = db_data_generation(d, &generation) ? NULL : search_question(a, q);
+	struct search_answer found;
+	if (!question || !search_cache_get(question, generation, &found)) {
+		rc = search_answer(d, q, &plan, &found);
+		if (!rc && question)
+			search_cache_put(question, generation, &found);
 	}
+	size_t n = found.n;
+	ret->total = found.total;
 	ret->hits = arena_alloc(a, GROUP_PAGE_SIZE * sizeof *ret->hits);
 	if (!rc && !ret->hits)
 		rc = ERR_NOMEM;
 	if (!rc && n) {
-		rc = load_hits(d, a, ids, n, ret->hits);
+		rc = load_hits(d, a, found.ids, n, ret->hits);
 		if (!rc)
 			rc = load_hit_tags(d, a, ret->hits, n);
 	}
@@ -1472,7 +1510,7 @@ int group_search(db *d, arena *a, const struct group_query *q, struct group_resu
 		return herr_set(e, rc, NULL, "Could not search the groups just now; please try again.");
 	for (size_t i = 0; i < n; i++) {
 		ret->hits[i].has_distance = q->near;
-		ret->hits[i].distance_km = q->near ? km[i] : 0;
+		ret->hits[i].distance_km = q->near ? found.km[i] : 0;
 	}
 	ret->n = n;
 	ret->page = q->page;

@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "page_cache.h"
 #include "openapi.h"
+#include "../app/search_cache.h"
 
 #include <pthread.h>
 #include "../web/view.h"
@@ -27,6 +28,16 @@ static int metrics(wreq *r)
 	buf_reset(&r->out);
 	metrics_render(&r->out);
 	page_cache_metrics(&r->out);
+	uint64_t hits, misses;
+	search_cache_counts(&hits, &misses);
+	buf_printf(&r->out, "# HELP hearth_search_cache_hits_total Directory searches answered from "
+			    "the search cache.\n"
+			    "# TYPE hearth_search_cache_hits_total counter\n"
+			    "hearth_search_cache_hits_total %llu\n"
+			    "# HELP hearth_search_cache_misses_total Directory searches worked out afresh.\n"
+			    "# TYPE hearth_search_cache_misses_total counter\n"
+			    "hearth_search_cache_misses_total %llu\n",
+		   (unsigned long long)hits, (unsigned long long)misses);
 	return 0;
 }
 

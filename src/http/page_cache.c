@@ -6,7 +6,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct entry {
 	char *key;
@@ -21,15 +20,7 @@ struct entry {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *slots[PAGE_CACHE_SLOTS];
 static size_t max_bytes, used_bytes, kept;
-static uint64_t generation = 1;
 static uint64_t hits, misses;
-
-/* The stamp this worker's connection showed last time (one connection per
- * worker thread), when it was asked, and the process's writes then. */
-static _Thread_local uint64_t seen_stamp;
-static _Thread_local bool seen_any;
-static _Thread_local int64_t asked_at_ms;
-static _Thread_local uint64_t writes_when_asked;
 
 void page_cache_start(size_t bytes)
 {
@@ -61,45 +52,9 @@ bool page_cache_on(void)
 	return __atomic_load_n(&max_bytes, __ATOMIC_RELAXED) > 0;
 }
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-/* On SQLite the stamp is two calls inside the process: asked every time.
- * On PostgreSQL it is a round trip to the database server, as dear as the
- * rest of a cached page, so a worker asks it again only after
- * PAGE_CACHE_PG_RECHECK_MS, or at once when this process has committed a
- * write since (db_local_writes): the server's own changes show on the very
- * next request; changes from elsewhere (psql, another node) within the
- * interval. */
-static bool stamp_still_fresh(db *d, uint64_t writes, int64_t now)
-{
-	return seen_any && db_backend_of(d) == DB_POSTGRES && writes == writes_when_asked &&
-	       now - asked_at_ms >= 0 && now - asked_at_ms < PAGE_CACHE_PG_RECHECK_MS;
-}
-
 int page_cache_generation(db *d, uint64_t *ret)
 {
-	uint64_t writes = db_local_writes();   /* before asking: a write meanwhile asks again */
-	int64_t now = monotonic_ms();
-	if (!stamp_still_fresh(d, writes, now)) {
-		uint64_t stamp;
-		int rc = db_change_stamp(d, &stamp);
-		if (rc)
-			return rc;
-		if (!seen_any || stamp != seen_stamp) {
-			__atomic_add_fetch(&generation, 1, __ATOMIC_SEQ_CST);
-			seen_stamp = stamp;
-			seen_any = true;
-		}
-		asked_at_ms = now;
-		writes_when_asked = writes;
-	}
-	*ret = __atomic_load_n(&generation, __ATOMIC_SEQ_CST);
-	return 0;
+	return db_data_generation(d, ret);
 }
 
 /* FNV-1a over the key, folded onto the slots. */

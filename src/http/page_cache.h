@@ -16,7 +16,7 @@
  *     entry at once. On SQLite the stamp is asked on every request, so a
  *     write through this server or by another process is seen by the next
  *     request. On PostgreSQL it is a round trip, asked at most every
- *     PAGE_CACHE_PG_RECHECK_MS per worker, and at once after any write this
+ *     STAMP_PG_RECHECK_MS per worker, and at once after any write this
  *     process commits: this server's own changes are seen by the next
  *     request, those of another server or psql within the interval;
  *   - the clock is in the same minute as when the page was made: pages show
@@ -38,7 +38,6 @@
 
 #define PAGE_CACHE_SLOTS 1024
 #define PAGE_CACHE_KEY_MAX 512   /* longer addresses are not kept */
-#define PAGE_CACHE_PG_RECHECK_MS 100   /* see "the database has not changed" */
 
 /* Turns the cache on with room for max_bytes of pages (0 leaves it off).
  * Call before serving; page_cache_stop() frees every entry. */
@@ -47,7 +46,8 @@ void page_cache_stop(void);
 bool page_cache_on(void);
 
 /* Checks d's change stamp and returns, in *ret, the generation a page made
- * now belongs to. Call before reading anything for the page. */
+ * now belongs to (db_data_generation). Call before reading anything for
+ * the page. */
 int page_cache_generation(db *d, uint64_t *ret);
 
 /* On a hit, appends the page to body, sets *content_type (copied into a)

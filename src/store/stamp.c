@@ -3,6 +3,8 @@
 
 #include "db_internal.h"
 
+#include <time.h>
+
 static uint64_t local_writes;
 
 void stamp_note_local_write(void)
@@ -55,4 +57,54 @@ int db_change_stamp(db *d, uint64_t *ret)
 	if (!rc)
 		*ret = version * 0x9E3779B97F4A7C15ULL ^ changes;
 	return rc;
+}
+
+/* ---- the data's generation --------------------------------------------------- */
+
+static uint64_t generation = 1;
+
+/* The stamp this thread's connection showed last time (one connection per
+ * worker thread), when it was asked, and the process's writes then. */
+static _Thread_local uint64_t seen_stamp;
+static _Thread_local bool seen_any;
+static _Thread_local int64_t asked_at_ms;
+static _Thread_local uint64_t writes_when_asked;
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static bool stamp_still_fresh(db *d, uint64_t writes, int64_t now)
+{
+	return seen_any && db_backend_of(d) == DB_POSTGRES && writes == writes_when_asked &&
+	       now - asked_at_ms >= 0 && now - asked_at_ms < STAMP_PG_RECHECK_MS;
+}
+
+int db_data_generation(db *d, uint64_t *ret)
+{
+	/* The generation before the stamp: had another worker moved it after
+	 * this one asked its stamp, a page made from this connection's older
+	 * view would be kept under the newer generation. Read first, a move
+	 * after it only makes this answer older than need be. */
+	uint64_t gen = __atomic_load_n(&generation, __ATOMIC_SEQ_CST);
+	uint64_t writes = db_local_writes();   /* before asking: a write meanwhile asks again */
+	int64_t now = monotonic_ms();
+	if (!stamp_still_fresh(d, writes, now)) {
+		uint64_t stamp;
+		int rc = db_change_stamp(d, &stamp);
+		if (rc)
+			return rc;
+		if (!seen_any || stamp != seen_stamp) {
+			gen = __atomic_add_fetch(&generation, 1, __ATOMIC_SEQ_CST);
+			seen_stamp = stamp;
+			seen_any = true;
+		}
+		asked_at_ms = now;
+		writes_when_asked = writes;
+	}
+	*ret = gen;
+	return 0;
 }

@@ -1,6 +1,7 @@
 /* stamp.h - a cheap question to the database: "may anything have changed
  * since I last asked?", for caches above the store (the page cache in
- * src/http/page_cache.c) that must never serve what a write has outdated.
+ * src/http/page_cache.c, the directory's answers in src/app/group.c) that
+ * must never serve what a write has outdated.
  *
  * The stamp is per connection and changes whenever data visible to it may
  * have changed, by this connection or by anyone else:
@@ -29,5 +30,16 @@ int db_change_stamp(db *d, uint64_t *ret);
  * on PostgreSQL) asks again as soon as this moves, so the process's own
  * changes are never served stale. */
 uint64_t db_local_writes(void);
+
+/* The data's generation, process-wide, for caches: it moves whenever any
+ * worker's stamp moves, so an entry kept under an older generation is
+ * outdated. Asked on SQLite every time (two calls inside the process); on
+ * PostgreSQL, a round trip, at most every STAMP_PG_RECHECK_MS per thread
+ * and at once after any write this process commits (db_local_writes):
+ * this server's changes show at once, another node's or psql's within the
+ * interval. Call it before reading anything the cached thing is made from,
+ * with the thread's one connection. */
+#define STAMP_PG_RECHECK_MS 100
+int db_data_generation(db *d, uint64_t *ret);
 
 #endif

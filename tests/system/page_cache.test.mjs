@@ -3,7 +3,9 @@
 // bytes from the cache; a change through the server, or straight in the
 // database by another process, is seen by the very next request; signed-in
 // people and pages holding a form are never served from it; the JSON face
-// is kept apart; and with page_cache_kib = 0 nothing is kept.
+// is kept apart; and with page_cache_kib = 0 nothing is kept. Members'
+// directory searches share their answers (src/app/search_cache.c) under the
+// same rule: a change shows on the very next search.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,7 +74,7 @@ describe('the page cache', () => {
     await srv.client().get(`/groups/${groupId}`);
     await sql(srv, `UPDATE peer_group SET purpose = 'Changed behind the server''s back.' WHERE id = ${groupId}`);
     // On PostgreSQL a worker asks the database's stamp at most every 100 ms
-    // (PAGE_CACHE_PG_RECHECK_MS): wait that long, then the next request
+    // (STAMP_PG_RECHECK_MS): wait that long, then the next request
     // must show it.
     if (USE_PG) await sleep(150);
     const page = await srv.client().get(`/groups/${groupId}`);
@@ -110,6 +112,36 @@ describe('the page cache', () => {
     assert.match(a.text, /Renamed Conversations/);
     assert.doesNotMatch(b.text, /Renamed Conversations/);
     assert.equal(a2.text, a.text);
+  });
+
+  it('answers a member\'s repeated search from the search cache, and shows a change at once', async () => {
+    const member = srv.client();
+    await logIn(member, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const search = async () => (await member.get('/api/v1/groups?q=lighthouse')).json;
+    const searchHits = async () => Number(((await srv.client().get('/metrics')).text
+      .match(/^hearth_search_cache_hits_total (\d+)$/m) || [])[1]);
+    assert.equal((await search()).total, 0);
+    // On PostgreSQL a write anywhere in the cluster outdates the answer, so
+    // the pair is tried until nothing came between.
+    let hit = false;
+    for (let attempt = 0; attempt < 30 && !hit; attempt++) {
+      await search();
+      const before = await searchHits();
+      await search();
+      hit = (await searchHits()) === before + 1;
+    }
+    assert.ok(hit, 'the second search was answered from the cache');
+
+    const id = await makeGroup(admin, 'Lighthouse Circle');
+    const found = await search();
+    assert.equal(found.total, 1, 'a new group is found by the very next search');
+    assert.equal(found.groups[0].id, id);
+    const page = await member.get('/groups?q=lighthouse');
+    assert.match(page.text, /Lighthouse Circle/);
+
+    await sql(srv, `UPDATE peer_group SET status = 'paused' WHERE id = ${id}`);
+    if (USE_PG) await sleep(150);   // STAMP_PG_RECHECK_MS
+    assert.equal((await search()).total, 0, 'a change made behind the server is seen too');
   });
 
   it('never keeps a page holding a form: the login page is made afresh each time', async () => {

@@ -3,7 +3,8 @@
  * match, the last also as a prefix, and nothing typed is ever query syntax;
  * the same hostile text run against a real FTS5 index never errors; and the
  * distance arithmetic: haversine distances between known city pairs and the
- * bounding box that prefilters "near" searches. */
+ * bounding box that prefilters "near" searches; and the cache of answers
+ * shared between members (src/app/search_cache.c). */
 #include <criterion/criterion.h>
 
 #include "base/ids.h"
@@ -313,4 +314,61 @@ Test(bounding_box, pole_and_meridian_fall_back_to_latitude_only)
 	search_box_around(0, -179.95, 20, &box);
 	cr_assert(box.all_longitudes);
 	cr_assert(search_box_holds(&box, 0, 179.99));
+}
+
+/* ---- the search cache (src/app/search_cache.c) ---------------------------------- */
+
+#include "app/search_cache.h"
+
+static struct search_answer answer_of(int64_t first, size_t n, int64_t total)
+{
+	struct search_answer a = { .n = n, .total = total };
+	for (size_t i = 0; i < n; i++) {
+		a.ids[i] = first + (int64_t)i;
+		a.km[i] = (double)i / 2;
+	}
+	return a;
+}
+
+Test(search_cache, answers_the_same_question_at_the_same_generation)
+{
+	search_cache_clear();
+	struct search_answer kept = answer_of(100, 3, 42), got;
+	cr_assert_not(search_cache_get("text5:group", 7, &got), "nothing kept yet");
+	search_cache_put("text5:group", 7, &kept);
+	cr_assert(search_cache_get("text5:group", 7, &got));
+	cr_assert_eq(got.n, 3);
+	cr_assert_eq(got.total, 42);
+	cr_assert_eq(got.ids[2], 102);
+	cr_assert(got.km[1] == 0.5);
+	cr_assert_not(search_cache_get("text5:group", 8, &got), "a change outdates it");
+	cr_assert_not(search_cache_get("text5:grouq", 7, &got), "another question");
+}
+
+Test(search_cache, an_older_answer_never_replaces_a_newer_one)
+{
+	search_cache_clear();
+	struct search_answer newer = answer_of(1, 1, 1), older = answer_of(9, 2, 2), got;
+	search_cache_put("page=1", 5, &newer);
+	search_cache_put("page=1", 4, &older);   /* a slower worker's, from before a change */
+	cr_assert(search_cache_get("page=1", 5, &got));
+	cr_assert_eq(got.ids[0], 1);
+	cr_assert_not(search_cache_get("page=1", 4, &got));
+	search_cache_put("page=1", 6, &older);
+	cr_assert(search_cache_get("page=1", 6, &got));
+	cr_assert_eq(got.total, 2);
+}
+
+Test(search_cache, does_not_keep_overlong_questions)
+{
+	search_cache_clear();
+	char question[SEARCH_CACHE_KEY_MAX + 10];
+	memset(question, 'q', sizeof question - 1);
+	question[sizeof question - 1] = '\0';
+	struct search_answer a = answer_of(1, 1, 1), got;
+	search_cache_put(question, 1, &a);
+	cr_assert_not(search_cache_get(question, 1, &got));
+	uint64_t hits, misses;
+	search_cache_counts(&hits, &misses);
+	cr_assert_geq(misses, 1);
 }
