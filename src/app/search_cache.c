@@ -14,6 +14,12 @@ struct entry {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry slots[SEARCH_CACHE_SLOTS];
 static uint64_t hits, misses;
+static bool off;
+
+void search_cache_use(bool on)
+{
+	__atomic_store_n(&off, !on, __ATOMIC_RELAXED);
+}
 
 /* FNV-1a over the question, folded onto the slots. */
 static struct entry *slot_for(const char *question)
@@ -28,6 +34,8 @@ static struct entry *slot_for(const char *question)
 
 bool search_cache_get(const char *question, uint64_t generation, struct search_answer *ret)
 {
+	if (__atomic_load_n(&off, __ATOMIC_RELAXED))
+		return false;
 	if (strlen(question) >= SEARCH_CACHE_KEY_MAX) {
 		__atomic_add_fetch(&misses, 1, __ATOMIC_RELAXED);
 		return false;
@@ -45,7 +53,7 @@ bool search_cache_get(const char *question, uint64_t generation, struct search_a
 void search_cache_put(const char *question, uint64_t generation, const struct search_answer *a)
 {
 	size_t len = strlen(question);
-	if (len >= SEARCH_CACHE_KEY_MAX || a->n > SEARCH_CACHE_IDS)
+	if (__atomic_load_n(&off, __ATOMIC_RELAXED) || len >= SEARCH_CACHE_KEY_MAX || a->n > SEARCH_CACHE_IDS)
 		return;
 	struct entry *e = slot_for(question);
 	pthread_mutex_lock(&lock);

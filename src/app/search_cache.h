@@ -32,8 +32,12 @@ struct search_answer {
 	int64_t total;
 };
 
+/* Whether answers are kept at all (on from the start; `[server]
+ * search_cache = false` turns it off, for measuring a search's own cost). */
+void search_cache_use(bool on);
+
 /* On a hit (the same question, kept at this generation) copies the answer
- * into ret and returns true. */
+ * into ret and returns true. Off, always false, and nothing is counted. */
 bool search_cache_get(const char *question, uint64_t generation, struct search_answer *ret);
 
 /* Keeps an answer worked out at generation. */

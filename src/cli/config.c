@@ -130,6 +130,8 @@ static int on_ini_value(void *user, const char *section, const char *name, const
 		ok = parse_uint(value, 8, 1024, &n) && ((o->connection_memory = (size_t)n * 1024), true);
 	else if (KEY("server", "page_cache_kib"))
 		ok = parse_uint(value, 0, 1048576, &n) && ((o->page_cache_bytes = (size_t)n * 1024), true);
+	else if (KEY("server", "search_cache"))
+		ok = parse_bool(value, &b) && ((o->search_cache = b), true);
 	else if (KEY("server", "max_body_kib"))
 		ok = parse_uint(value, 1, 65536, &n) &&
 		     ((o->max_form_bytes = o->max_json_bytes = (size_t)n * 1024), true);

@@ -9,6 +9,7 @@
 #include "page_cache.h"
 #include "static_files.h"
 #include "../app/password.h"
+#include "../app/search_cache.h"
 #include "../app/settings.h"
 #include "../base/log.h"
 #include "../web/view.h"
@@ -37,6 +38,7 @@ void server_options_defaults(struct server_options *o)
 	o->timeout_seconds = 30;
 	o->connection_memory = 16 * 1024;
 	o->page_cache_bytes = 8 * 1024 * 1024;
+	o->search_cache = true;
 	o->max_form_bytes = 64 * 1024;
 	o->max_json_bytes = 64 * 1024;
 	o->site.network_name = "Hearth";
@@ -240,6 +242,7 @@ int server_run(struct server_options *o, herr *e)
 	static_files_init();
 	collect_tables();
 	page_cache_start(o->page_cache_bytes);
+	search_cache_use(o->search_cache);
 	int rc = view_init(e);
 	if (!rc)
 		rc = load_site_state(o, e);

@@ -24,6 +24,7 @@ struct server_options {
 	size_t max_form_bytes;           /* default 64 KiB */
 	size_t max_json_bytes;           /* default 64 KiB */
 	size_t page_cache_bytes;         /* default 8 MiB; 0 turns the page cache off */
+	bool search_cache;               /* default on: members share search answers */
 	bool trust_proxy;                /* take the client address from X-Forwarded-For */
 	struct web_site site;            /* filled further by server_run (secret, version) */
 };

@@ -158,11 +158,11 @@ describe('the page cache', () => {
   itStopsCleanly(() => srv);
 });
 
-describe('the page cache turned off', () => {
+describe('the page cache and the search cache turned off', () => {
   let srv, groupId;
 
   before(async () => {
-    srv = await startServer({ config: { server: { page_cache_kib: 0 } } });
+    srv = await startServer({ config: { server: { page_cache_kib: 0, search_cache: false } } });
     const admin = srv.client();
     await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD);
     groupId = await makeGroup(admin, 'Uncached Conversations');
@@ -173,5 +173,15 @@ describe('the page cache turned off', () => {
     for (let i = 0; i < 3; i++)
       assert.match((await srv.client().get(`/groups/${groupId}`)).text, /Uncached Conversations/);
     assert.deepEqual(await counters(srv), { hits: 0, misses: 0 });
+  });
+
+  it('works every member\'s search out afresh and counts nothing', async () => {
+    const member = srv.client();
+    await logIn(member, ADMIN_EMAIL, ADMIN_PASSWORD);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await member.get('/api/v1/groups?q=uncached')).json.total, 1);
+    const text = (await srv.client().get('/metrics')).text;
+    assert.match(text, /^hearth_search_cache_hits_total 0$/m);
+    assert.match(text, /^hearth_search_cache_misses_total 0$/m);
   });
 });
