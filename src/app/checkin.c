@@ -306,6 +306,29 @@ static int due_in_group(db *d, arena *a, int64_t person_id, int64_t now, const s
 	return rc;
 }
 
+int checkin_due_in_groups(db *d, arena *a, int64_t person_id, int64_t now,
+			  const struct my_membership *mine, size_t nm, struct checkin_due **ret,
+			  size_t *ret_n, herr *e)
+{
+	*ret = NULL;
+	*ret_n = 0;
+	size_t ninst;
+	instrument_all(&ninst);
+	struct checkin_due *list = arena_alloc(a, (nm * ninst + 1) * sizeof *list);
+	if (!list)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < nm; i++)
+		if (mine[i].status == MEMBER_ACTIVE)
+			rc = due_in_group(d, a, person_id, now, &mine[i], list, &n, e);
+	if (rc)
+		return rc;
+	*ret = list;
+	*ret_n = n;
+	return 0;
+}
+
 int checkin_due_for_person(db *d, arena *a, int64_t person_id, int64_t now,
 			   struct checkin_due **ret, size_t *ret_n, herr *e)
 {
@@ -319,20 +342,7 @@ int checkin_due_for_person(db *d, arena *a, int64_t person_id, int64_t now,
 	size_t nm;
 	if ((rc = membership_list_mine(d, a, person_id, &mine, &nm, e)))
 		return rc;
-	size_t ninst;
-	instrument_all(&ninst);
-	struct checkin_due *list = arena_alloc(a, (nm * ninst + 1) * sizeof *list);
-	if (!list)
-		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	size_t n = 0;
-	for (size_t i = 0; !rc && i < nm; i++)
-		if (mine[i].status == MEMBER_ACTIVE)
-			rc = due_in_group(d, a, person_id, now, &mine[i], list, &n, e);
-	if (rc)
-		return rc;
-	*ret = list;
-	*ret_n = n;
-	return 0;
+	return checkin_due_in_groups(d, a, person_id, now, mine, nm, ret, ret_n, e);
 }
 
 /* ---- answering ----------------------------------------------------------- */

@@ -84,6 +84,13 @@ struct checkin_due {
 int checkin_due_for_person(db *d, arena *a, int64_t person_id, int64_t now,
 			   struct checkin_due **ret, size_t *ret_n, herr *e);
 
+/* The same for a caller that has read the person's consent (they take
+ * part) and their memberships already (membership_list_mine): what is due
+ * in the active ones. /me reads both for itself. */
+int checkin_due_in_groups(db *d, arena *a, int64_t person_id, int64_t now,
+			  const struct my_membership *mine, size_t nm, struct checkin_due **ret,
+			  size_t *ret_n, herr *e);
+
 enum checkin_action { CHECKIN_SAVE, CHECKIN_FINISH, CHECKIN_SKIP };
 
 /* The actor answers instrument_id in st's group: answers[i] for item i

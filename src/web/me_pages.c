@@ -100,7 +100,8 @@ static int checkins_json(wreq *r, const struct my_membership *mine, size_t n, js
 	if (!rc && !c.asked)
 		rc = groups_offer_checkins(r, mine, n, &offered, e);
 	if (!rc && c.take_part)
-		rc = checkin_due_for_person(r->db, r->arena, r->user.person_id, time_now_ms(), &due, &nd, e);
+		rc = checkin_due_in_groups(r->db, r->arena, r->user.person_id, time_now_ms(), mine, n,
+					   &due, &nd, e);
 	if (rc)
 		return rc;
 	json_t *list = json_array();

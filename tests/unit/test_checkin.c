@@ -163,6 +163,18 @@ Test(checkin, withdrawing_clears_every_purpose_and_stops_asks)
 	cr_assert_eq(checkin_due_for_person(g_db, g_arena, net.member_id, time_now_ms(), &due, &n, &e), 0);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(due[0].why, CHECKIN_DUE_BASELINE);
+	/* /me's way, with the memberships it has read already: the same. */
+	struct my_membership *mine;
+	size_t nm;
+	struct checkin_due *in_groups;
+	size_t ng;
+	cr_assert_eq(membership_list_mine(g_db, g_arena, net.member_id, &mine, &nm, &e), 0);
+	cr_assert_eq(checkin_due_in_groups(g_db, g_arena, net.member_id, time_now_ms(), mine, nm,
+					   &in_groups, &ng, &e), 0, "%s", e.message);
+	cr_assert_eq(ng, 1);
+	cr_assert_eq(in_groups[0].group_id, due[0].group_id);
+	cr_assert_eq(in_groups[0].in, due[0].in);
+	cr_assert_eq(in_groups[0].why, due[0].why);
 	cr_assert_eq(consent_withdraw(g_db, net.member_id, &e), 0, "%s", e.message);
 	struct consent c;
 	cr_assert_eq(consent_get(g_db, net.member_id, &c, &e), 0);
