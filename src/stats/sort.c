@@ -64,36 +64,39 @@ static bool whole_keys(const double *x, size_t n, enum stats_order by, int32_t *
 	return n && (int64_t)hi - lo < COUNTED_SPAN;
 }
 
-/* count[k + 1] = how many keys equal lo + k (count has span + 1 slots, the
- * first left 0, ready to become each value's first place). */
-static size_t *count_keys(const int32_t *key, size_t n, int32_t lo, size_t span, arena *scratch)
-{
-	size_t *count = arena_alloc(scratch, (span + 1) * sizeof *count);
-	if (count)
-		for (size_t i = 0; i < n; i++)
-			count[key[i] - lo + 1]++;
-	return count;
-}
-
-int stats_count_whole(const double *x, size_t n, arena *scratch, struct stats_counts *ret)
+/* The keys of x (whole_key by `by`) into *ret_key and how many of each
+ * into ret, both in scratch, which the caller rewinds; ret->count[-1] is a
+ * 0, so that the counts become each key's first place in one pass. 1 when
+ * x is not such a sample (nothing kept), ERR_NOMEM. */
+static int count_whole(const double *x, size_t n, enum stats_order by, arena *scratch,
+		       int32_t **ret_key, struct stats_counts *ret)
 {
 	struct arena_mark mark = arena_mark(scratch);
 	int32_t *key = arena_alloc_uninit(scratch, (n ? n : 1) * sizeof *key);
 	int32_t lo, hi;
 	if (!key)
 		return ERR_NOMEM;
-	if (!whole_keys(x, n, STATS_BY_VALUE, key, &lo, &hi)) {
+	if (!whole_keys(x, n, by, key, &lo, &hi)) {
 		arena_rewind(scratch, mark);
 		return 1;
 	}
 	size_t span = (size_t)(hi - lo) + 1;
-	size_t *count = count_keys(key, n, lo, span, scratch);
+	size_t *count = arena_alloc(scratch, (span + 1) * sizeof *count);
 	if (!count) {
 		arena_rewind(scratch, mark);
 		return ERR_NOMEM;
 	}
+	for (size_t i = 0; i < n; i++)
+		count[key[i] - lo + 1]++;
+	*ret_key = key;
 	*ret = (struct stats_counts){ .lo = lo, .span = span, .count = count + 1 };
 	return 0;
+}
+
+int stats_count_whole(const double *x, size_t n, arena *scratch, struct stats_counts *ret)
+{
+	int32_t *key;
+	return count_whole(x, n, STATS_BY_VALUE, scratch, &key, ret);
 }
 
 /* A stable counting sort, when every key is a whole number and they span
@@ -103,28 +106,22 @@ int stats_count_whole(const double *x, size_t n, arena *scratch, struct stats_co
 static int counting_sort(double *x, size_t n, enum stats_order by, arena *scratch)
 {
 	struct arena_mark mark = arena_mark(scratch);
-	int32_t *key = arena_alloc_uninit(scratch, n * sizeof *key);
-	int32_t lo, hi;
-	if (!key)
-		return ERR_NOMEM;
-	if (!whole_keys(x, n, by, key, &lo, &hi)) {
-		arena_rewind(scratch, mark);
-		return 1;
+	int32_t *key;
+	struct stats_counts c;
+	int rc = count_whole(x, n, by, scratch, &key, &c);
+	double *spare = rc ? NULL : arena_alloc_uninit(scratch, n * sizeof *spare);
+	if (!rc && !spare)
+		rc = ERR_NOMEM;
+	if (!rc) {
+		size_t *at = c.count - 1;
+		for (size_t d = 1; d <= c.span; d++)
+			at[d] += at[d - 1];
+		for (size_t i = 0; i < n; i++)
+			spare[at[key[i] - c.lo]++] = x[i];
+		memcpy(x, spare, n * sizeof *x);
 	}
-	size_t span = (size_t)(hi - lo) + 1;
-	size_t *at = count_keys(key, n, lo, span, scratch);
-	double *spare = arena_alloc_uninit(scratch, n * sizeof *spare);
-	if (!at || !spare) {
-		arena_rewind(scratch, mark);
-		return ERR_NOMEM;
-	}
-	for (size_t d = 1; d <= span; d++)
-		at[d] += at[d - 1];
-	for (size_t i = 0; i < n; i++)
-		spare[at[key[i] - lo]++] = x[i];
-	memcpy(x, spare, n * sizeof *x);
 	arena_rewind(scratch, mark);
-	return 0;
+	return rc;
 }
 
 int stats_sort(double *x, size_t n, enum stats_order by, arena *scratch)

@@ -136,7 +136,7 @@ describe('command line', () => {
     it('the limits of serving refuse values out of range, naming the key', async () => {
       for (const [key, value] of [['page_cache_kib', '-1'], ['page_cache_kib', 'lots'],
         ['connection_memory_kib', '4'], ['connection_memory_kib', '2048'],
-        ['password_hash_concurrency', '1000']]) {
+        ['password_hash_concurrency', '1000'], ['search_cache', 'sometimes']]) {
         const file = writeConfig(`[server]\n${key} = ${value}\n`);
         const r = await run(['--config', file, 'version']);
         assert.equal(r.code, 1, `${key} = ${value}`);

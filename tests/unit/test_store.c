@@ -869,8 +869,8 @@ Test(sqlite_only, snapshot_ends_at_a_write_transaction, .fini = teardown)
 	cr_assert_eq(insert_item(d, 2, "b"), DB_DONE, "%s", db_errmsg(d));
 	cr_assert_eq(db_commit(d), 0, "%s", db_errmsg(d));
 	cr_assert_eq(count_items(other), 2);
-	/* A failed write inside a read transaction on the snapshot still fails
-	 * its commit, as it would in a transaction of its own. */
+	/* A failed statement inside a read transaction on the snapshot still
+	 * fails its commit, as it would in a transaction of its own. */
 	db_snapshot_end(d);
 	cr_assert_eq(db_snapshot_begin(d), 0);
 	cr_assert_eq(db_begin_read(d), 0);
