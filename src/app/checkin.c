@@ -13,24 +13,27 @@
 
 /* ---- offerings -------------------------------------------------------- */
 
+/* Each list is read in one statement, grown in the arena as it goes: a
+ * COUNT(*) first would be a second round trip on PostgreSQL. */
 static int offering_meetings(db *d, arena *a, struct checkin_offering *o, herr *e)
 {
-	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM checkin_offering_meeting WHERE offering_id = ?");
+	db_stmt *st = db_prepare(d, "SELECT m.meeting_id FROM checkin_offering_meeting m JOIN meeting g "
+				    "ON g.id = m.meeting_id WHERE m.offering_id = ? ORDER BY g.starts_at");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not read the group's check-ins.");
 	db_bind_int64(st, 1, o->id);
-	size_t n = db_step(st) == DB_ROW ? (size_t)db_col_int64(st, 0) : 0;
+	size_t n = 0, cap = 0;
+	int64_t *ids = NULL;
+	int rc = 0;
+	while ((ids = arena_grow(a, ids, n, &cap, sizeof *ids)) && (rc = db_step(st)) == DB_ROW)
+		ids[n++] = db_col_int64(st, 0);
 	db_reset(st);
-	o->meeting_ids = arena_alloc(a, (n ? n : 1) * sizeof *o->meeting_ids);
-	o->n_meetings = 0;
-	st = db_prepare(d, "SELECT m.meeting_id FROM checkin_offering_meeting m JOIN meeting g "
-			   "ON g.id = m.meeting_id WHERE m.offering_id = ? ORDER BY g.starts_at");
-	if (!st || !o->meeting_ids)
-		return herr_set(e, ERR_DB, NULL, "Could not read the group's check-ins.");
-	db_bind_int64(st, 1, o->id);
-	while (o->n_meetings < n && db_step(st) == DB_ROW)
-		o->meeting_ids[o->n_meetings++] = db_col_int64(st, 0);
-	db_reset(st);
+	if (!ids)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
+	if (rc < 0)
+		return herr_set(e, rc, NULL, "Could not read the group's check-ins.");
+	o->meeting_ids = ids;
+	o->n_meetings = n;
 	return 0;
 }
 
@@ -39,21 +42,15 @@ int checkin_offerings(db *d, arena *a, int64_t group_id, struct checkin_offering
 {
 	*ret = NULL;
 	*ret_n = 0;
-	db_stmt *st = db_prepare(d, "SELECT COUNT(*) FROM checkin_offering WHERE group_id = ?");
+	db_stmt *st = db_prepare(d, "SELECT id, instrument_id, at_joining, every_weeks FROM checkin_offering "
+				    "WHERE group_id = ? ORDER BY instrument_id");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not read the group's check-ins.");
 	db_bind_int64(st, 1, group_id);
-	size_t cap = db_step(st) == DB_ROW ? (size_t)db_col_int64(st, 0) : 0;
-	db_reset(st);
-	struct checkin_offering *list = arena_alloc(a, (cap ? cap : 1) * sizeof *list);
-	st = db_prepare(d, "SELECT id, instrument_id, at_joining, every_weeks FROM checkin_offering "
-			   "WHERE group_id = ? ORDER BY instrument_id");
-	if (!st || !list)
-		return herr_set(e, ERR_DB, NULL, "Could not read the group's check-ins.");
-	db_bind_int64(st, 1, group_id);
-	size_t n = 0;
+	size_t n = 0, cap = 0;
+	struct checkin_offering *list = NULL;
 	int rc = 0;
-	while (n < cap && (rc = db_step(st)) == DB_ROW) {
+	while ((list = arena_grow(a, list, n, &cap, sizeof *list)) && (rc = db_step(st)) == DB_ROW) {
 		struct checkin_offering *o = &list[n++];
 		o->id = db_col_int64(st, 0);
 		o->group_id = group_id;
@@ -63,6 +60,8 @@ int checkin_offerings(db *d, arena *a, int64_t group_id, struct checkin_offering
 		o->every_weeks = (int)db_col_int64(st, 3);
 	}
 	db_reset(st);
+	if (!list)
+		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
 	if (rc < 0)
 		return herr_set(e, rc, NULL, "Could not read the group's check-ins.");
 	for (size_t i = 0; i < n; i++)

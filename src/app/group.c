@@ -776,18 +776,23 @@ static int read_partners(db *d, arena *a, struct group *g, herr *e)
 	return rc < 0 ? herr_set(e, rc, NULL, "Could not read the group's partners.") : 0;
 }
 
-int group_get(db *d, arena *a, int64_t id, struct group *ret, herr *e)
+/* The group row, its host, and the actor's membership in one statement:
+ * a page that needs both (the group page, its forms) reads the group once. */
+static int read_group(db *d, arena *a, int64_t id, const struct actor *actor, struct group *ret,
+		      struct standing *ret_standing, herr *e)
 {
 	db_stmt *st = db_prepare(d,
 		"SELECT g.id, g.name, g.purpose, g.who_for, g.format, g.access, g.facilitation, "
 		"g.status, g.venue_name, g.venue_address, g.venue_access, g.latitude, g.longitude, "
 		"g.online_link, g.link_visibility, g.rrule, g.schedule_start, g.duration_minutes, "
 		"g.meeting_days, g.next_meeting_at, g.host_org_id, o.name, o.website, g.created_at, "
-		"g.updated_at FROM peer_group g LEFT JOIN organisation o ON o.id = g.host_org_id "
-		"WHERE g.id = ?");
+		"g.updated_at, g.scheduled_until, m.status, m.role FROM peer_group g "
+		"LEFT JOIN organisation o ON o.id = g.host_org_id "
+		"LEFT JOIN membership m ON m.group_id = g.id AND m.person_id = ? WHERE g.id = ?");
 	if (!st)
 		return herr_set(e, ERR_DB, NULL, "Could not read the group.");
-	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, actor ? actor->person_id : 0);
+	db_bind_int64(st, 2, id);
 	int rc = db_step(st);
 	struct group *g = ret;
 	if (rc == DB_ROW) {
@@ -818,8 +823,12 @@ int group_get(db *d, arena *a, int64_t id, struct group *ret, herr *e)
 		g->host.website = text_or_null(a, st, 22);
 		g->created_at = db_col_int64(st, 23);
 		g->updated_at = db_col_int64(st, 24);
+		g->scheduled_until = db_col_int64(st, 25);
 		if (!g->host.name)
 			g->host.id = 0;
+		if (ret_standing)
+			membership_standing_of(id, g->status, db_col_text(st, 26), db_col_text(st, 27),
+					       actor, ret_standing);
 	}
 	db_reset(st);
 	if (rc < 0)
@@ -830,6 +839,17 @@ int group_get(db *d, arena *a, int64_t id, struct group *ret, herr *e)
 	if (!rc)
 		rc = tag_list_for_group(d, a, id, &g->tags, &g->n_tags, e);
 	return rc;
+}
+
+int group_get(db *d, arena *a, int64_t id, struct group *ret, herr *e)
+{
+	return read_group(d, a, id, NULL, ret, NULL, e);
+}
+
+int group_get_with_standing(db *d, arena *a, int64_t id, const struct actor *actor,
+			    struct group *ret, struct standing *ret_standing, herr *e)
+{
+	return read_group(d, a, id, actor, ret, ret_standing, e);
 }
 
 /* ---- the directory's question ------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include "../base/err.h"
 #include "../store/db.h"
 #include "actor.h"
+#include "membership.h"
 #include "tag.h"
 
 #include <stdbool.h>
@@ -64,6 +65,7 @@ struct group {
 	int duration_minutes;
 	int meeting_days;            /* Monday 1 ... Sunday 64 */
 	int64_t next_meeting_at;     /* UTC ms, 0 when none */
+	int64_t scheduled_until;     /* meetings are materialised up to here (meeting.h) */
 	struct group_org host;
 	struct group_org *partners;
 	size_t n_partners;
@@ -137,6 +139,10 @@ int group_set_status(db *d, arena *a, const struct actor *actor, int64_t id, con
 /* The whole group (host, partners, tags) in the arena; ERR_NOTFOUND. It
  * does not check who may see it: a closed group is for its managers only. */
 int group_get(db *d, arena *a, int64_t id, struct group *ret, herr *e);
+/* group_get and membership_standing for actor together, from one read of
+ * the group. The caller checks the standing before showing anything. */
+int group_get_with_standing(db *d, arena *a, int64_t id, const struct actor *actor,
+			    struct group *ret, struct standing *ret_standing, herr *e);
 
 /* ---- words for people ---------------------------------------------------- */
 

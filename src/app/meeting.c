@@ -349,6 +349,16 @@ int meeting_ensure_scheduled(db *d, int64_t group_id, bool force, herr *e)
 	return tx_end(d, own, rc, e);
 }
 
+int meeting_ensure_scheduled_seen(db *d, int64_t group_id, int64_t scheduled_until,
+				  int64_t next_meeting_at, herr *e)
+{
+	struct group_schedule seen = { .scheduled_until = scheduled_until,
+				       .next_meeting_at = next_meeting_at };
+	if (schedule_fresh(&seen, time_now_ms()))
+		return 0;
+	return meeting_ensure_scheduled(d, group_id, false, e);
+}
+
 /* ---- lists ---------------------------------------------------------------- */
 
 #define SUMMARY_COLUMNS \
@@ -410,6 +420,12 @@ int meeting_list_upcoming(db *d, arena *a, int64_t group_id, int64_t from_ms, in
 	int rc;
 	if (!db_in_transaction(d) && (rc = meeting_ensure_scheduled(d, group_id, false, e)))
 		return rc;
+	return meeting_list_upcoming_ensured(d, a, group_id, from_ms, limit, ret, ret_n, e);
+}
+
+int meeting_list_upcoming_ensured(db *d, arena *a, int64_t group_id, int64_t from_ms, int limit,
+				  struct meeting_summary **ret, size_t *ret_n, herr *e)
+{
 	limit = clamp_limit(limit);
 	db_stmt *q = db_prepare(d,
 		"SELECT " SUMMARY_COLUMNS "FROM meeting m JOIN peer_group g ON g.id = m.group_id "
@@ -422,39 +438,34 @@ int meeting_list_upcoming(db *d, arena *a, int64_t group_id, int64_t from_ms, in
 	return read_summaries(q, a, (size_t)limit, ret, ret_n, NULL, e);
 }
 
-/* Materialises the schedules of person_id's groups that need it. */
-static int ensure_person_groups(db *d, int64_t person_id, herr *e)
+/* Materialises the schedules of the active memberships' groups that need
+ * it, from the state membership_list_mine read with them; at most 64 in a
+ * request, as each is a write. */
+static int ensure_person_groups(db *d, const struct my_membership *mine, size_t n, herr *e)
 {
-	int64_t wanted = time_now_ms() + (MEETING_HORIZON_DAYS - 7) * DAY_MS;
-	int64_t ids[64];
-	size_t n = 0;
-	db_stmt *q = db_prepare(d,
-		"SELECT g.id FROM membership m JOIN peer_group g ON g.id = m.group_id "
-		"WHERE m.person_id = ? AND m.status = 'active' AND "
-		"(g.scheduled_until < ? OR g.next_meeting_at <= ?) LIMIT 64");
-	if (!q)
-		return db_failed(e, ERR_DB, "list your meetings");
-	db_bind_int64(q, 1, person_id);
-	db_bind_int64(q, 2, wanted);
-	db_bind_int64(q, 3, time_now_ms());
-	int rc;
-	while ((rc = db_step(q)) == DB_ROW && n < 64)
-		ids[n++] = db_col_int64(q, 0);
-	db_reset(q);
-	if (rc < 0)
-		return db_failed(e, rc, "list your meetings");
-	for (size_t i = 0; i < n; i++)
-		if ((rc = meeting_ensure_scheduled(d, ids[i], false, e)))
+	int done = 0;
+	for (size_t i = 0; i < n && done < 64; i++) {
+		if (mine[i].status != MEMBER_ACTIVE)
+			continue;
+		struct group_schedule seen = { .scheduled_until = mine[i].scheduled_until,
+					       .next_meeting_at = mine[i].next_meeting_at };
+		if (schedule_fresh(&seen, time_now_ms()))
+			continue;
+		int rc = meeting_ensure_scheduled(d, mine[i].group_id, false, e);
+		if (rc)
 			return rc;
+		done++;
+	}
 	return 0;
 }
 
-int meeting_list_upcoming_for_person(db *d, arena *a, int64_t person_id, int64_t from_ms,
-				     int limit, struct meeting_summary **ret, size_t *ret_n,
-				     herr *e)
+int meeting_list_upcoming_for_person(db *d, arena *a, int64_t person_id,
+				     const struct my_membership *mine, size_t n_mine,
+				     int64_t from_ms, int limit, struct meeting_summary **ret,
+				     size_t *ret_n, herr *e)
 {
 	int rc;
-	if (!db_in_transaction(d) && (rc = ensure_person_groups(d, person_id, e)))
+	if (!db_in_transaction(d) && (rc = ensure_person_groups(d, mine, n_mine, e)))
 		return rc;
 	limit = clamp_limit(limit);
 	db_stmt *q = db_prepare(d,

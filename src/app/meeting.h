@@ -64,18 +64,29 @@ struct meeting_summary {
  * fit the schedule and have nothing recorded) and before listing. Runs in
  * the caller's write transaction if one is open. */
 int meeting_ensure_scheduled(db *d, int64_t group_id, bool force, herr *e);
+/* meeting_ensure_scheduled without force, for a caller that has just read
+ * the group's scheduled_until and next_meeting_at (group_get): when its
+ * meetings already reach far enough ahead nothing is read again. */
+int meeting_ensure_scheduled_seen(db *d, int64_t group_id, int64_t scheduled_until,
+				  int64_t next_meeting_at, herr *e);
 /* The next meetings of group_id not yet ended at from_ms (cancelled ones
  * included, with their notice), at most limit, in the arena. Public data:
  * no permission check. Materialises the schedule first when called outside
  * a transaction. */
 int meeting_list_upcoming(db *d, arena *a, int64_t group_id, int64_t from_ms, int limit,
 			  struct meeting_summary **ret, size_t *ret_n, herr *e);
+/* The same list for a caller that has materialised the schedule already
+ * (meeting_ensure_scheduled_seen): one statement. */
+int meeting_list_upcoming_ensured(db *d, arena *a, int64_t group_id, int64_t from_ms, int limit,
+				  struct meeting_summary **ret, size_t *ret_n, herr *e);
 /* The next meetings (not yet ended at from_ms) of all of person_id's
- * active groups, for /me. Call it outside a transaction: it materialises
- * the schedules that need it first. */
-int meeting_list_upcoming_for_person(db *d, arena *a, int64_t person_id, int64_t from_ms,
-				     int limit, struct meeting_summary **ret, size_t *ret_n,
-				     herr *e);
+ * active groups, for /me. mine is what membership_list_mine read for the
+ * same person: called outside a transaction, it first materialises the
+ * schedules of those groups that need it, without reading them again. */
+int meeting_list_upcoming_for_person(db *d, arena *a, int64_t person_id,
+				     const struct my_membership *mine, size_t n_mine,
+				     int64_t from_ms, int limit, struct meeting_summary **ret,
+				     size_t *ret_n, herr *e);
 
 /* ---- reading ----------------------------------------------------------- */
 

@@ -60,6 +60,26 @@ static enum member_status status_parse(const char *s)
 	return MEMBER_NONE;
 }
 
+void membership_standing_of(int64_t group_id, const char *group_status, const char *member_status,
+			    const char *member_role, const struct actor *actor, struct standing *ret)
+{
+	static const char *const statuses[] = { "forming", "active", "paused", "closed" };
+	memset(ret, 0, sizeof *ret);
+	ret->group_id = group_id;
+	ret->group_status = "active";
+	for (size_t i = 0; i < 4; i++)
+		if (group_status && !strcmp(group_status, statuses[i]))
+			ret->group_status = statuses[i];
+	ret->status = status_parse(member_status);
+	if (ret->status == MEMBER_ACTIVE)
+		ret->role = member_role_parse(member_role);
+	ret->is_closed = !strcmp(ret->group_status, "closed");
+	ret->is_member = ret->role != ROLE_NONE;
+	ret->can_manage = (actor && actor_runs_network(actor)) ||
+			  ret->role == ROLE_FACILITATOR || ret->role == ROLE_PEER_WORKER;
+	ret->can_see_members = ret->is_member || ret->can_manage;
+}
+
 int membership_standing(db *d, int64_t group_id, const struct actor *actor,
 			struct standing *ret, herr *e)
 {
@@ -73,28 +93,14 @@ int membership_standing(db *d, int64_t group_id, const struct actor *actor,
 	db_bind_int64(st, 1, actor ? actor->person_id : 0);
 	db_bind_int64(st, 2, group_id);
 	int rc = db_step(st);
-	static const char *const statuses[] = { "forming", "active", "paused", "closed" };
-	if (rc == DB_ROW) {
-		const char *gs = db_col_text(st, 0);
-		ret->group_status = "active";
-		for (size_t i = 0; i < 4; i++)
-			if (gs && !strcmp(gs, statuses[i]))
-				ret->group_status = statuses[i];
-		ret->status = status_parse(db_col_text(st, 1));
-		if (ret->status == MEMBER_ACTIVE)
-			ret->role = member_role_parse(db_col_text(st, 2));
-	}
+	if (rc == DB_ROW)
+		membership_standing_of(group_id, db_col_text(st, 0), db_col_text(st, 1),
+				       db_col_text(st, 2), actor, ret);
 	db_reset(st);
 	if (rc < 0)
 		return herr_set(e, rc, NULL, "Could not read the group.");
 	if (rc == DB_DONE)
 		return herr_set(e, ERR_NOTFOUND, NULL, "There is no such group.");
-	ret->group_id = group_id;
-	ret->is_closed = !strcmp(ret->group_status, "closed");
-	ret->is_member = ret->role != ROLE_NONE;
-	ret->can_manage = (actor && actor_runs_network(actor)) ||
-			  ret->role == ROLE_FACILITATOR || ret->role == ROLE_PEER_WORKER;
-	ret->can_see_members = ret->is_member || ret->can_manage;
 	return 0;
 }
 
@@ -627,8 +633,8 @@ int membership_list_mine(db *d, arena *a, int64_t person_id, struct my_membershi
 			 size_t *ret_n, herr *e)
 {
 	db_stmt *q = db_prepare(d,
-		"SELECT m.group_id, g.name, g.status, m.role, m.status, m.joined_at, m.updated_at "
-		"FROM membership m JOIN peer_group g ON g.id = m.group_id "
+		"SELECT m.group_id, g.name, g.status, m.role, m.status, m.joined_at, m.updated_at, "
+		"g.scheduled_until, g.next_meeting_at FROM membership m JOIN peer_group g ON g.id = m.group_id "
 		"WHERE m.person_id = ? AND m.status IN ('active', 'requested') "
 		"ORDER BY g.name, g.id LIMIT 500");
 	if (!q)
@@ -647,6 +653,8 @@ int membership_list_mine(db *d, arena *a, int64_t person_id, struct my_membershi
 		m->role = m->status == MEMBER_ACTIVE ? member_role_parse(db_col_text(q, 3)) : ROLE_NONE;
 		m->joined_at = db_col_int64(q, 5);
 		m->asked_at = m->status == MEMBER_REQUESTED ? db_col_int64(q, 6) : 0;
+		m->scheduled_until = db_col_int64(q, 7);
+		m->next_meeting_at = db_col_int64(q, 8);
 	}
 	db_reset(q);
 	if (!list)

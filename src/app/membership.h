@@ -32,6 +32,11 @@ struct standing {
 /* Fills ret for actor in group_id; ERR_NOTFOUND when there is no such group. */
 int membership_standing(db *d, int64_t group_id, const struct actor *actor,
 			struct standing *ret, herr *e);
+/* Fills ret from what a caller read itself in the same statement as other
+ * things (group_get_with_standing): the group's status, and the actor's
+ * membership status and role as stored (NULL when there is none). */
+void membership_standing_of(int64_t group_id, const char *group_status, const char *member_status,
+			    const char *member_role, const struct actor *actor, struct standing *ret);
 /* ERR_DENIED (with a message) unless st lets the actor manage the group,
  * ERR_CONFLICT when the group is closed. */
 int membership_require_manager(const struct standing *st, herr *e);
@@ -151,6 +156,8 @@ struct my_membership {
 	enum member_status status;     /* MEMBER_ACTIVE or MEMBER_REQUESTED */
 	int64_t joined_at;             /* 0 for a request */
 	int64_t asked_at;              /* when the request was last made */
+	int64_t scheduled_until;       /* the group's, for meeting_list_upcoming_for_person */
+	int64_t next_meeting_at;
 };
 
 /* person_id's active memberships and pending requests, by group name, in

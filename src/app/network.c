@@ -1,10 +1,15 @@
 /* network.c - the network's time zone (see network.h). */
 #include "network.h"
 
+#include "../base/ids.h"
+#include "../store/stamp.h"
 #include "meeting.h"
 #include "schedule.h"
 #include "settings.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *default_zone = NETWORK_DEFAULT_TIME_ZONE;
@@ -20,13 +25,45 @@ const char *network_default_zone(void)
 	return default_zone;
 }
 
-const char *network_time_zone(db *d, arena *a)
+/* A stored zone this build's libical does not know (set by hand, or
+ * removed from tzdata) falls back rather than breaking every page. */
+static const char *read_zone(db *d, arena *a)
 {
-	/* A stored zone this build's libical does not know (set by hand, or
-	 * removed from tzdata) falls back rather than breaking every page. */
 	const char *zone = settings_get(d, a, "time_zone");
 	return zone && *zone && strlen(zone) <= NETWORK_ZONE_MAX && schedule_zone_known(zone)
 		? zone : default_zone;
+}
+
+/* The zone this thread read last, for the pages that only show times. */
+static __thread struct {
+	char zone[NETWORK_ZONE_MAX + 1];
+	uint64_t writes;    /* db_local_writes() before it was read */
+	int64_t read_at;    /* time_now_ms() when it was read */
+	bool held;
+} seen;
+
+static bool seen_still_good(uint64_t writes, int64_t now)
+{
+	return seen.held && seen.writes == writes && now >= seen.read_at &&
+	       now - seen.read_at < NETWORK_ZONE_RECHECK_MS;
+}
+
+const char *network_time_zone(db *d, arena *a)
+{
+	/* Inside a transaction the zone may be changing (network_set_time_zone)
+	 * or be used to write meetings: always the stored one. */
+	if (db_in_transaction(d))
+		return read_zone(d, a);
+	uint64_t writes = db_local_writes();   /* before the read: see stamp.h */
+	int64_t now = time_now_ms();
+	if (!seen_still_good(writes, now)) {
+		snprintf(seen.zone, sizeof seen.zone, "%s", read_zone(d, a));
+		seen.writes = writes;
+		seen.read_at = now;
+		seen.held = true;
+	}
+	const char *zone = arena_strdup(a, seen.zone);
+	return zone ? zone : default_zone;
 }
 
 /* The ids of every group that is not closed, in the arena (the list is

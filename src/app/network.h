@@ -22,7 +22,14 @@ void network_set_default_zone(const char *zone);
 const char *network_default_zone(void);
 
 /* The network's time zone: the stored setting, or the default. The string
- * is in the arena (or static); never NULL. */
+ * is in the arena (or static); never NULL. Outside a transaction each
+ * thread reads it at most every NETWORK_ZONE_RECHECK_MS, and again at once
+ * after this process commits any write (db_local_writes): nearly every page
+ * shows times, and on PostgreSQL each read is a round trip. A change made
+ * through this server shows on the next page; one made by another node or
+ * the command line within the interval. Inside a transaction (materialising
+ * meetings, changing the zone) it is always read afresh. */
+#define NETWORK_ZONE_RECHECK_MS 100
 const char *network_time_zone(db *d, arena *a);
 
 /* Changes the network's time zone (coordinators and admins only) and, in the

@@ -84,9 +84,8 @@ static int load_group(wreq *r, int64_t id, struct group *g, herr *e)
 {
 	struct actor actor = web_actor(r);
 	struct standing st;
-	int rc = membership_standing(r->db, id, &actor, &st, e);
+	int rc = group_get_with_standing(r->db, r->arena, id, &actor, g, &st, e);
 	if (!rc) rc = membership_require_manager(&st, e);
-	if (!rc) rc = group_get(r->db, r->arena, id, g, e);
 	return rc;
 }
 

@@ -131,9 +131,10 @@ static json_t *meetings_json(wreq *r, const struct group *g, const char *zone)
 	size_t n = 0;
 	herr e;
 	herr_clear(&e);
-	if (strcmp(g->status, "closed") != 0)
-		meeting_ensure_scheduled(r->db, g->id, false, &e);   /* cheap when done */
-	if (meeting_list_upcoming(r->db, r->arena, g->id, time_now_ms(), 4, &m, &n, &e) != 0)
+	/* A schedule that fails to materialise still lists what exists. */
+	if (meeting_ensure_scheduled_seen(r->db, g->id, g->scheduled_until, g->next_meeting_at, &e))
+		herr_clear(&e);
+	if (meeting_list_upcoming_ensured(r->db, r->arena, g->id, time_now_ms(), 4, &m, &n, &e))
 		return list;
 	for (size_t i = 0; i < n; i++) {
 		bool cancelled = m[i].status && !strcmp(m[i].status, "cancelled");
@@ -222,13 +223,11 @@ static int group_show(wreq *r)
 	struct group g;
 	herr e;
 	herr_clear(&e);
-	if (membership_standing(r->db, id, &actor, &st, &e))
+	if (group_get_with_standing(r->db, r->arena, id, &actor, &g, &st, &e))
 		return web_fail(r, &e);
 	/* A closed group is gone for everyone but those who manage it. */
 	if (st.is_closed && !st.can_manage)
 		return web_error(r, ERR_NOTFOUND, "There is no such group.");
-	if (group_get(r->db, r->arena, id, &g, &e))
-		return web_fail(r, &e);
 	const char *zone = network_time_zone(r->db, r->arena);
 	json_t *group = group_json(r, &g, zone, &st);
 	json_object_set_new(group, "next_meetings", meetings_json(r, &g, zone));
@@ -717,8 +716,7 @@ static json_t *saved_group_json(wreq *r, int64_t id, herr *e)
 	struct group g;
 	struct actor actor = web_actor(r);
 	struct standing st;
-	if (group_get(r->db, r->arena, id, &g, e) ||
-	    membership_standing(r->db, id, &actor, &st, e))
+	if (group_get_with_standing(r->db, r->arena, id, &actor, &g, &st, e))
 		return NULL;
 	return json_pack("{s:o}", "group", group_json(r, &g, network_time_zone(r->db, r->arena), &st));
 }
@@ -748,9 +746,8 @@ static int load_for_manager(wreq *r, int64_t id, struct group *g, struct group_f
 {
 	struct actor actor = web_actor(r);
 	struct standing st;
-	int rc = membership_standing(r->db, id, &actor, &st, e);
+	int rc = group_get_with_standing(r->db, r->arena, id, &actor, g, &st, e);
 	if (!rc) rc = membership_require_manager(&st, e);
-	if (!rc) rc = group_get(r->db, r->arena, id, g, e);
 	if (!rc)
 		form_from_group(r, g, f);
 	return rc;

@@ -125,8 +125,8 @@ static int me_show(wreq *r)
 	herr_clear(&e);
 	r->personal = true;
 	if (membership_list_mine(r->db, r->arena, r->user.person_id, &mine, &n, &e) ||
-	    meeting_list_upcoming_for_person(r->db, r->arena, r->user.person_id, time_now_ms(),
-					     ME_MEETINGS, &meetings, &nm, &e))
+	    meeting_list_upcoming_for_person(r->db, r->arena, r->user.person_id, mine, n,
+					     time_now_ms(), ME_MEETINGS, &meetings, &nm, &e))
 		return web_fail(r, &e);
 	json_t *check_ins;
 	if (checkins_json(r, mine, n, &check_ins, &e))

@@ -11,8 +11,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, logIn, signUpJson, assertRefused, hearth, uniqueEmail,
-  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly,
+  GOOD_PASSWORD, ADMIN_EMAIL, ADMIN_PASSWORD, itStopsCleanly, sleep,
 } from './lib/server.mjs';
+import { sql } from './lib/fixtures.mjs';
 
 // ---- helpers -----------------------------------------------------------
 
@@ -675,6 +676,20 @@ describe('groups, tags, organisations and network settings', () => {
       for (const time_zone of ['Mars/Olympus_Mons', '', '../etc/passwd'])
         assertRefused(await admin.postJson('/api/v1/network', { time_zone }), 422, 'time_zone');
       assert.equal((await admin.get('/api/v1/network')).json.time_zone, 'Europe/London');
+    });
+
+    it('a zone stored behind the server shows within NETWORK_ZONE_RECHECK_MS (100 ms)', async () => {
+      // Pages keep the zone they read for up to 100 ms (network.h); a
+      // change made elsewhere (another node, psql) shows after that.
+      const zone = async () => (await admin.get('/api/v1/network')).json.time_zone;
+      assert.equal(await zone(), 'Europe/London');
+      await sql(srv, "INSERT INTO settings (key, value) VALUES ('time_zone', 'Asia/Tokyo') " +
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      await sleep(150);
+      assert.equal(await zone(), 'Asia/Tokyo');
+      await sql(srv, "UPDATE settings SET value = 'Europe/London' WHERE key = 'time_zone'");
+      await sleep(150);
+      assert.equal(await zone(), 'Europe/London');
     });
 
     it('changing the zone moves future meetings so they keep their local time', async () => {

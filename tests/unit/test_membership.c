@@ -6,6 +6,7 @@
  * network roles. Every refusal is checked to change nothing. */
 #include <criterion/criterion.h>
 
+#include "app/group.h"
 #include "app/group_invite.h"
 #include "app/membership.h"
 #include "app/person.h"
@@ -79,12 +80,26 @@ static struct actor administrator(void)
 	return (struct actor){ .person_id = admin_id, .is_admin = true };
 }
 
+/* The standing from membership_standing, checked to be the one the group
+ * page reads together with the group (group_get_with_standing). */
 static struct standing standing_of(int64_t group, struct actor a)
 {
-	struct standing st;
+	struct standing st, with_group;
+	struct group g;
 	herr e;
 	herr_clear(&e);
 	cr_assert_eq(membership_standing(g_db, group, &a, &st, &e), 0, "%s", e.message);
+	cr_assert_eq(group_get_with_standing(g_db, g_arena, group, &a, &g, &with_group, &e), 0,
+		     "%s", e.message);
+	cr_expect_eq(g.id, group);
+	cr_expect_eq(with_group.group_id, st.group_id);
+	cr_expect_str_eq(with_group.group_status, st.group_status);
+	cr_expect_eq(with_group.status, st.status);
+	cr_expect_eq(with_group.role, st.role);
+	cr_expect_eq(with_group.is_member, st.is_member);
+	cr_expect_eq(with_group.can_manage, st.can_manage);
+	cr_expect_eq(with_group.can_see_members, st.can_see_members);
+	cr_expect_eq(with_group.is_closed, st.is_closed);
 	return st;
 }
 
@@ -213,6 +228,8 @@ Test(standing, unknown_group_is_not_found)
 	struct actor a = person(member_id);
 	herr e;
 	cr_expect_eq(membership_standing(g_db, 12345, &a, &st, &e), ERR_NOTFOUND);
+	struct group g;
+	cr_expect_eq(group_get_with_standing(g_db, g_arena, 12345, &a, &g, &st, &e), ERR_NOTFOUND);
 }
 
 /* ---- joining ---------------------------------------------------------- */

@@ -9,9 +9,11 @@
 #include <criterion/criterion.h>
 
 #include "app/action.h"
+#include "app/group.h"
 #include "app/meeting.h"
 #include "app/network.h"
 #include "app/schedule.h"
+#include "app/settings.h"
 #include "base/arena.h"
 #include "base/ids.h"
 #include "store/db.h"
@@ -743,6 +745,77 @@ MEETING_TEST(ensure_materialises_the_schedule_once)
 				g_group), n);
 }
 
+/* /me's meetings for person_id, with the memberships read as /me reads them. */
+static size_t upcoming_for(int64_t person_id, struct meeting_summary **list)
+{
+	struct my_membership *mine;
+	size_t n_mine, n;
+	herr e = { 0 };
+	cr_assert_eq(membership_list_mine(g_db, g_arena, person_id, &mine, &n_mine, &e), 0, "%s",
+		     e.message);
+	cr_assert_eq(meeting_list_upcoming_for_person(g_db, g_arena, person_id, mine, n_mine,
+						      time_now_ms(), 3, list, &n, &e), 0, "%s",
+		     e.message);
+	return n;
+}
+
+MEETING_TEST(a_persons_meetings_are_materialised_from_their_memberships)
+{
+	struct meeting_summary *list;
+	cr_expect_eq(count_rows("SELECT COUNT(*) FROM meeting WHERE group_id = ?", g_group), 0);
+	cr_expect_eq(upcoming_for(g_carol, &list), 0);   /* not a member: nothing made */
+	cr_expect_eq(count_rows("SELECT COUNT(*) FROM meeting WHERE group_id = ?", g_group), 0);
+	cr_assert_eq(upcoming_for(g_bob, &list), 3);
+	cr_expect_str_eq(list[0].group_name, "Tuesday Circle");
+	int64_t n = count_rows("SELECT COUNT(*) FROM meeting WHERE group_id = ?", g_group);
+	cr_expect(n == 12 || n == 13, "%lld meetings", (long long)n);
+	cr_expect_eq(upcoming_for(g_bob, &list), 3);   /* fresh now: nothing more */
+	cr_expect_eq(count_rows("SELECT COUNT(*) FROM meeting WHERE group_id = ?", g_group), n);
+}
+
+MEETING_TEST(ensure_seen_trusts_the_group_it_was_given)
+{
+	herr e = { 0 };
+	int64_t now = time_now_ms();
+	/* Told the meetings reach far enough ahead, it reads and makes nothing. */
+	cr_assert_eq(meeting_ensure_scheduled_seen(g_db, g_group, now + MEETING_HORIZON_DAYS * DAY_MS,
+						   0, &e), 0, "%s", e.message);
+	cr_expect_eq(count_rows("SELECT COUNT(*) FROM meeting WHERE group_id = ?", g_group), 0);
+	/* As group_get reads a group never scheduled: it materialises. */
+	struct group g;
+	cr_assert_eq(group_get(g_db, g_arena, g_group, &g, &e), 0, "%s", e.message);
+	cr_expect_eq(g.scheduled_until, 0);
+	cr_assert_eq(meeting_ensure_scheduled_seen(g_db, g_group, g.scheduled_until, g.next_meeting_at,
+						   &e), 0, "%s", e.message);
+	int64_t n = count_rows("SELECT COUNT(*) FROM meeting WHERE group_id = ?", g_group);
+	cr_expect(n == 12 || n == 13, "%lld meetings", (long long)n);
+	cr_assert_eq(group_get(g_db, g_arena, g_group, &g, &e), 0, "%s", e.message);
+	cr_expect_geq(g.scheduled_until, now + (MEETING_HORIZON_DAYS - 1) * DAY_MS);
+	cr_expect_gt(g.next_meeting_at, now);
+	/* The list without ensuring is the list with it. */
+	struct meeting_summary *a, *b;
+	size_t na, nb;
+	cr_assert_eq(meeting_list_upcoming(g_db, g_arena, g_group, now, 5, &a, &na, &e), 0, "%s",
+		     e.message);
+	cr_assert_eq(meeting_list_upcoming_ensured(g_db, g_arena, g_group, now, 5, &b, &nb, &e), 0,
+		     "%s", e.message);
+	cr_assert_eq(na, nb);
+	for (size_t i = 0; i < na; i++)
+		cr_expect_eq(a[i].id, b[i].id);
+}
+
+MEETING_TEST(time_zone_inside_a_transaction_is_read_afresh)
+{
+	/* The thread keeps the zone it read for pages (network.h)... */
+	cr_expect_str_eq(network_time_zone(g_db, g_arena), LONDON);
+	/* ...but a transaction changing it, or writing meetings, sees its own. */
+	cr_assert_eq(db_begin_write(g_db), 0);
+	cr_assert_eq(settings_set(g_db, "time_zone", NEW_YORK), 0);
+	cr_expect_str_eq(network_time_zone(g_db, g_arena), NEW_YORK);
+	cr_assert_eq(db_rollback(g_db), 0);
+	cr_expect_str_eq(network_time_zone(g_db, g_arena), LONDON);
+}
+
 MEETING_TEST(force_follows_a_changed_schedule_keeping_what_was_recorded)
 {
 	herr e = { 0 };
@@ -1115,12 +1188,8 @@ MEETING_TEST(lists_for_the_group_and_for_a_person)
 		cr_expect_gt(list[i].starts_at, list[i - 1].starts_at);
 	fails_with(meeting_list_for_group(g_db, g_arena, &g_outsider, g_group, true, 0, 5, &list, &n,
 					  &more, &e), &e, ERR_DENIED, "members");
-	cr_assert_eq(meeting_list_upcoming_for_person(g_db, g_arena, g_bob, time_now_ms(), 3, &list,
-						      &n, &e), 0, "%s", e.message);
-	cr_expect_eq(n, 3);
-	cr_assert_eq(meeting_list_upcoming_for_person(g_db, g_arena, g_carol, time_now_ms(), 3, &list,
-						      &n, &e), 0, "%s", e.message);
-	cr_expect_eq(n, 0);
+	cr_expect_eq(upcoming_for(g_bob, &list), 3);
+	cr_expect_eq(upcoming_for(g_carol, &list), 0);
 	struct meeting_group g;
 	cr_assert_eq(meeting_group_get(g_db, g_arena, &g_member, g_group, &g, &e), 0, "%s", e.message);
 	cr_expect_str_eq(g.name, "Tuesday Circle");
