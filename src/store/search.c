@@ -13,6 +13,9 @@ enum search_dialect db_search_dialect(const db *d)
 
 /* ---- turning typed text into a query ----------------------------------- */
 
+/* The FTS5 columns typed words may match: not the status column. */
+#define FTS_TEXT_COLUMNS "{name purpose who_for place}"
+
 /* Decodes one UTF-8 code point at s (n bytes left); returns its length, or
  * 1 with *cp = 0xFFFD for a broken sequence (treated as a separator). */
 static size_t next_code_point(const unsigned char *s, size_t n, unsigned *cp)
@@ -114,6 +117,8 @@ int db_search_query(enum search_dialect dialect, const char *typed, char *out, s
 	if (size == 0)
 		return 0;
 	out[0] = '\0';
+	if (dialect == SEARCH_FTS5 && count)
+		put_text(out, size, &used, FTS_TEXT_COLUMNS " : (");
 	for (size_t i = 0; i < count; i++) {
 		bool last = i + 1 == count;
 		if (dialect == SEARCH_FTS5) {
@@ -128,6 +133,8 @@ int db_search_query(enum search_dialect dialect, const char *typed, char *out, s
 			put_text(out, size, &used, last ? "':*" : "'");
 		}
 	}
+	if (dialect == SEARCH_FTS5 && count)
+		put_text(out, size, &used, ")");
 	return (int)count;
 }
 
@@ -157,8 +164,9 @@ static int index_sqlite(db *d, int64_t id, const char *name, const char *purpose
 	int rc = exec_for_group(d, "DELETE FROM group_fts WHERE rowid = ?", id);
 	if (rc)
 		return rc;
-	db_stmt *st = db_prepare(d, "INSERT INTO group_fts (rowid, name, purpose, who_for, place) "
-				    "VALUES (?, ?, ?, ?, ?)");
+	/* The status comes from the row itself (a trigger follows it after). */
+	db_stmt *st = db_prepare(d, "INSERT INTO group_fts (rowid, name, purpose, who_for, place, status) "
+				    "VALUES (?, ?, ?, ?, ?, (SELECT status FROM peer_group WHERE id = ?))");
 	if (!st)
 		return ERR_DB;
 	db_bind_int64(st, 1, id);
@@ -166,6 +174,7 @@ static int index_sqlite(db *d, int64_t id, const char *name, const char *purpose
 	db_bind_text(st, 3, or_empty(purpose));
 	db_bind_text(st, 4, or_empty(who_for));
 	db_bind_text(st, 5, or_empty(place));
+	db_bind_int64(st, 6, id);
 	rc = db_step(st);
 	db_reset(st);
 	return rc < 0 ? rc : 0;
@@ -256,12 +265,45 @@ const char *db_search_match_sql(const db *d)
 		: "group_fts MATCH ?";
 }
 
-/* bm25 is smaller for better matches; ts_rank larger, hence the minus. */
+/* bm25 is smaller for better matches; ts_rank larger, hence the minus.
+ * The status column weighs nothing. */
+#define FTS_RANK "bm25(group_fts, 10.0, 4.0, 4.0, 2.0, 0.0)"
+
 const char *db_search_rank_sql(const db *d)
 {
 	return db_backend_of(d) == DB_POSTGRES
 		? "(-ts_rank(g.search_doc, to_tsquery('simple', CAST(? AS TEXT))))"
-		: "bm25(group_fts, 10.0, 4.0, 4.0, 2.0)";
+		: FTS_RANK;
+}
+
+int db_search_rank_listed(db *d, arena *a, const char *query, bool with_paused,
+			  struct search_hit **ret, size_t *ret_n)
+{
+	if (db_backend_of(d) != DB_SQLITE)
+		return ERR_INVALID;
+	char match[SEARCH_QUERY_MAX + 64];
+	/* Closed groups leave the index; one closed by hand keeps its row. */
+	int len = snprintf(match, sizeof match, "(%s) NOT status : (%s)", query,
+			   with_paused ? "closed" : "paused OR closed");
+	if (len < 0 || (size_t)len >= sizeof match)
+		return ERR_INVALID;
+	db_stmt *st = db_prepare(d, "SELECT rowid, " FTS_RANK " FROM group_fts WHERE group_fts MATCH ?");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, match);
+	size_t n = 0, cap = 0;
+	struct search_hit *hits = NULL;
+	int rc = 0;
+	while ((hits = arena_grow(a, hits, n, &cap, sizeof *hits)) && (rc = db_step(st)) == DB_ROW)
+		hits[n++] = (struct search_hit){ db_col_int64(st, 0), db_col_double(st, 1) };
+	db_reset(st);
+	if (!hits)
+		return ERR_NOMEM;
+	if (rc < 0)
+		return rc;
+	*ret = hits;
+	*ret_n = n;
+	return 0;
 }
 
 int db_search_rank_params(const db *d)

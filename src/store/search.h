@@ -10,14 +10,17 @@
  * of letters and digits, each word is quoted, all words must match, and the
  * last word also matches as a prefix (so "walk" finds "walking" as it is
  * typed). Each backend gets that same meaning in its own syntax:
- *   FTS5:     "men" "walking"*
+ *   FTS5:     {name purpose who_for place} : ("men" "walking"*)
  *   tsquery:  'men' & 'walking':*
+ * The FTS5 table also holds each group's status in a column of its own,
+ * which typed words never match (migrations/0016_search_status.sql).
  *
  * A search query composes its SQL from the constant fragments below (with
  * db_sql_intern) and binds the built query where the fragments put "?". */
 #ifndef HEARTH_SEARCH_H
 #define HEARTH_SEARCH_H
 
+#include "../base/arena.h"
 #include "db.h"
 
 #include <stdbool.h>
@@ -56,6 +59,19 @@ const char *db_search_join_sql(const db *d);
 const char *db_search_match_sql(const db *d);
 const char *db_search_rank_sql(const db *d);
 int db_search_rank_params(const db *d);
+
+/* SQLite only: the directory's most common question, words in the default
+ * statuses, from the index alone. Every group matching query (built by
+ * db_search_query) whose status is forming or active (or paused too, with
+ * with_paused), with its rank (as db_search_rank_sql: smaller is better),
+ * in the index's order, in the arena; no row of peer_group is read.
+ * ERR_INVALID on PostgreSQL, whose index is a column of the row. */
+struct search_hit {
+	int64_t id;
+	double rank;
+};
+int db_search_rank_listed(db *d, arena *a, const char *query, bool with_paused,
+			  struct search_hit **ret, size_t *ret_n);
 
 /* ---- places: the 2-D index behind "groups near me" ----------------------- */
 
