@@ -263,7 +263,11 @@ static int answer_html(wreq *r, int status, const char *tmpl, const char *title,
 	buf body = BUF_INIT;
 	int rc = tmpl_render(templates, tmpl, ctx, &body, &e);
 	if (rc == 0) {
-		json_object_set_new(ctx, "_body", json_stringn(body.data ? body.data : "", body.len));
+		/* The body is the renderer's own output: the model's strings
+		 * (jansson checked each as it was made) and the templates' text,
+		 * so it is valid UTF-8 already and is not checked again. */
+		json_object_set_new(ctx, "_body",
+				    json_stringn_nocheck(body.data ? body.data : "", body.len));
 		buf_reset(&r->out);
 		rc = tmpl_render(templates, "layout", ctx, &r->out, &e);
 	}
