@@ -12,6 +12,7 @@
 #include "../app/search_cache.h"
 #include "../app/settings.h"
 #include "../base/log.h"
+#include "../base/small_blocks.h"
 #include "../web/view.h"
 
 #include <arpa/inet.h>
@@ -238,6 +239,7 @@ static void return_big_blocks(void)
 int server_run(struct server_options *o, herr *e)
 {
 	return_big_blocks();
+	json_set_alloc_funcs(small_blocks_alloc, small_blocks_free);
 	http_state.opt = o;
 	static_files_init();
 	collect_tables();

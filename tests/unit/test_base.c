@@ -9,9 +9,13 @@
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/idmap.h"
+#include "base/small_blocks.h"
 #include "base/utf8.h"
 #include "store/db.h"
 
+#include <jansson.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -845,4 +849,98 @@ Test(err, herr_set_truncates_safely)
 	cr_expect_eq(strncmp(s.e.message, "start mmm", 9), 0);
 	for (size_t i = 0; i < sizeof s.canary; i++)
 		cr_assert_eq(s.canary[i], 'C', "wrote past the message at %zu", i);
+}
+
+/* ---- small_blocks ------------------------------------------------------ */
+
+Test(small_blocks, freed_blocks_are_kept_and_given_again)
+{
+	/* Sizes malloc gives exactly (24 + 16k bytes), so that any allocator
+	 * (ASan's too) reports them as they are. */
+	enum { N = 100 };
+	void *p[N];
+	for (size_t size = 24; size <= 1032; size += 16) {
+		cr_assert_eq(small_blocks_kept(), 0);
+		for (int i = 0; i < N; i++) {
+			p[i] = small_blocks_alloc(size);
+			cr_assert_not_null(p[i]);
+			memset(p[i], 0xAB, size);
+		}
+		/* malloc may give a block a little larger than asked (a free chunk
+		 * too small to split): those are kept under their own size. */
+		size_t other_size = 0;
+		for (int i = 0; i < N; i++) {
+			other_size += malloc_usable_size(p[i]) != size;
+			small_blocks_free(p[i]);
+		}
+		cr_assert_eq(small_blocks_kept(), N, "%zu bytes: every freed block kept", size);
+		for (int i = 0; i < N; i++) {
+			char *q = small_blocks_alloc(size);
+			cr_assert_geq(malloc_usable_size(q), size);
+			memset(q, 0xCD, size);
+			p[i] = q;
+		}
+		cr_assert_eq(small_blocks_kept(), other_size,
+			     "%zu bytes: every kept block of the size given again", size);
+		small_blocks_release();
+		for (int i = 0; i < N; i++)
+			free(p[i]);
+	}
+	/* Larger blocks are never kept. */
+	void *big = small_blocks_alloc(4096);
+	small_blocks_free(big);
+	cr_assert_eq(small_blocks_kept(), 0);
+	/* At most 1,024 of one size. */
+	void *many[1100];
+	for (int i = 0; i < 1100; i++)
+		many[i] = small_blocks_alloc(40);
+	size_t exact = 0;
+	for (int i = 0; i < 1100; i++) {
+		exact += malloc_usable_size(many[i]) == 40;
+		small_blocks_free(many[i]);
+	}
+	cr_assert_gt(exact, 1024);
+	cr_assert_eq(small_blocks_kept(), 1024 + (1100 - exact));
+	small_blocks_release();
+	cr_assert_eq(small_blocks_kept(), 0);
+}
+
+Test(small_blocks, blocks_mix_with_malloc_and_free)
+{
+	/* One from malloc to small_blocks_free, one from small_blocks_alloc
+	 * to free (json_dumps' text), as jansson's users do. */
+	char *m = malloc(40);
+	cr_assert_not_null(m);
+	small_blocks_free(m);
+	char *b = small_blocks_alloc(40);
+	cr_assert_not_null(b);
+	free(b);
+	small_blocks_free(NULL);
+	small_blocks_release();
+}
+
+static void *make_and_free_values(void *unused)
+{
+	(void)unused;
+	for (int i = 0; i < 2000; i++) {
+		json_t *v = json_pack("{s:s, s:i, s:[s, s]}", "name", "Tuesday Circle", "n", i,
+				      "tags", "carers", "women");
+		char *text = json_dumps(v, 0);
+		free(text);
+		json_decref(v);
+	}
+	return NULL;
+}
+
+Test(small_blocks, jansson_runs_on_them_across_threads)
+{
+	json_set_alloc_funcs(small_blocks_alloc, small_blocks_free);
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, make_and_free_values, NULL), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);   /* each thread's kept blocks go back as it ends */
+	make_and_free_values(NULL);
+	small_blocks_release();
+	json_set_alloc_funcs(malloc, free);
 }
