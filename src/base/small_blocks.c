@@ -12,10 +12,12 @@
  * holds blocks that can hold exactly 24 + 16k bytes. */
 #define CLASSES 64                 /* up to 1,032 bytes */
 #define KEEP_PER_CLASS 1024        /* at most 1,024 blocks of each class */
+#define KEEP_BYTES (1024 * 1024)   /* and 1 MiB in all, per thread */
 
 struct thread_cache {
 	void *head[CLASSES];           /* each free block's first word: the next */
 	unsigned count[CLASSES];
+	size_t bytes;                  /* what the kept blocks hold in all */
 	bool registered;               /* the key's destructor will empty it */
 };
 
@@ -25,6 +27,11 @@ static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
 /* The class whose blocks hold n bytes with the least to spare (what
  * malloc(n) would give), or -1 beyond the last. */
+static size_t holds_of_class(int k)
+{
+	return 24 + 16 * (size_t)k;
+}
+
 static int class_for_size(size_t n)
 {
 	size_t holds = n + 8 <= 32 ? 24 : ((n + 8 + 15) & ~(size_t)15) - 8;
@@ -54,6 +61,7 @@ static void empty_cache(void *unused)
 		}
 		cache.count[k] = 0;
 	}
+	cache.bytes = 0;
 	cache.registered = false;
 }
 
@@ -80,6 +88,7 @@ void *small_blocks_alloc(size_t n)
 		void *p = cache.head[k];
 		cache.head[k] = *(void **)p;
 		cache.count[k]--;
+		cache.bytes -= holds_of_class(k);
 		return p;
 	}
 	return malloc(n);
@@ -90,10 +99,12 @@ void small_blocks_free(void *p)
 	if (!p)
 		return;
 	int k = class_of_block(p);
-	if (k >= 0 && cache.count[k] < KEEP_PER_CLASS && (cache.registered || register_thread())) {
+	if (k >= 0 && cache.count[k] < KEEP_PER_CLASS && cache.bytes + holds_of_class(k) <= KEEP_BYTES &&
+	    (cache.registered || register_thread())) {
 		*(void **)p = cache.head[k];
 		cache.head[k] = p;
 		cache.count[k]++;
+		cache.bytes += holds_of_class(k);
 		return;
 	}
 	free(p);

@@ -7,8 +7,8 @@
  * keeps only 7 freed blocks of each size per thread (its tcache); the rest
  * go to its shared bins, to be sorted and merged again on the next
  * request (a fifth of a directory page's time in malloc and free). This
- * keeps up to 1,024 freed blocks of each size up to 1,032 bytes for the
- * thread that freed them.
+ * keeps up to 1,024 freed blocks of each size up to 1,032 bytes, and at
+ * most 1 MiB in all, for the thread that freed them.
  *
  * The blocks are ordinary malloc blocks: one from small_blocks_alloc may be
  * given to free() (as json_dumps' text is) and any malloc block to

@@ -902,6 +902,15 @@ Test(small_blocks, freed_blocks_are_kept_and_given_again)
 	cr_assert_gt(exact, 1024);
 	cr_assert_eq(small_blocks_kept(), 1024 + (1100 - exact));
 	small_blocks_release();
+	/* At most 1 MiB in all: 2,000 blocks of 1,032 bytes would be 2 MB. */
+	void *large[2000];
+	for (int i = 0; i < 2000; i++)
+		large[i] = small_blocks_alloc(1032);
+	for (int i = 0; i < 2000; i++)
+		small_blocks_free(large[i]);
+	cr_assert_leq(small_blocks_kept(), 1024 * 1024 / 1032);
+	cr_assert_geq(small_blocks_kept(), 900);
+	small_blocks_release();
 	cr_assert_eq(small_blocks_kept(), 0);
 }
 
