@@ -755,25 +755,41 @@ static const char *text_or_null(arena *a, db_stmt *st, int col)
 	return s && *s ? arena_strdup(a, s) : NULL;
 }
 
-static int read_partners(db *d, arena *a, struct group *g, herr *e)
+/* The group's partners and tags in one statement (each list is a round
+ * trip on PostgreSQL): partners first, each list by name, then id. */
+static int read_partners_and_tags(db *d, arena *a, struct group *g, herr *e)
 {
 	db_stmt *st = db_prepare(d,
-		"SELECT o.id, o.name, o.website FROM group_partner gp "
-		"JOIN organisation o ON o.id = gp.org_id WHERE gp.group_id = ? ORDER BY o.name, o.id");
+		"SELECT 0, o.id, o.name, o.website FROM group_partner gp "
+		"JOIN organisation o ON o.id = gp.org_id WHERE gp.group_id = ? "
+		"UNION ALL SELECT 1, t.id, t.name, t.slug FROM group_tag gt "
+		"JOIN tag t ON t.id = gt.tag_id WHERE gt.group_id = ? ORDER BY 1, 3, 2");
 	if (!st)
-		return herr_set(e, ERR_DB, NULL, "Could not read the group's partners.");
+		return herr_set(e, ERR_DB, NULL, "Could not read the group's partners and tags.");
 	db_bind_int64(st, 1, g->id);
-	size_t cap = GROUP_PARTNERS_MAX * 2;
-	g->partners = arena_alloc(a, cap * sizeof *g->partners);
+	db_bind_int64(st, 2, g->id);
+	size_t partners_cap = GROUP_PARTNERS_MAX * 2, tags_cap = 0;
+	g->partners = arena_alloc(a, partners_cap * sizeof *g->partners);
 	g->n_partners = 0;
+	g->tags = arena_alloc(a, sizeof *g->tags);   /* an empty list is not NULL */
+	g->n_tags = 0;
 	int rc = 0;
-	while (g->partners && g->n_partners < cap && (rc = db_step(st)) == DB_ROW)
-		g->partners[g->n_partners++] = (struct group_org){ db_col_int64(st, 0),
-			arena_strdup(a, db_col_text(st, 1)), text_or_null(a, st, 2) };
+	while (g->partners && g->tags && (rc = db_step(st)) == DB_ROW) {
+		bool partner = db_col_int64(st, 0) == 0;
+		if (partner && g->n_partners < partners_cap) {
+			g->partners[g->n_partners++] = (struct group_org){ db_col_int64(st, 1),
+				arena_strdup(a, db_col_text(st, 2)), text_or_null(a, st, 3) };
+		} else if (!partner && g->n_tags < TAG_LIST_MAX &&
+			   (g->tags = arena_grow(a, g->tags, g->n_tags, &tags_cap, sizeof *g->tags))) {
+			g->tags[g->n_tags++] = (struct tag){ .id = db_col_int64(st, 1),
+				.slug = arena_strdup(a, db_col_text(st, 3)),
+				.name = arena_strdup(a, db_col_text(st, 2)) };
+		}
+	}
 	db_reset(st);
-	if (!g->partners)
+	if (!g->partners || !g->tags)
 		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	return rc < 0 ? herr_set(e, rc, NULL, "Could not read the group's partners.") : 0;
+	return rc < 0 ? herr_set(e, rc, NULL, "Could not read the group's partners and tags.") : 0;
 }
 
 /* The group row, its host, and the actor's membership in one statement:
@@ -835,10 +851,7 @@ static int read_group(db *d, arena *a, int64_t id, const struct actor *actor, st
 		return herr_set(e, rc, NULL, "Could not read the group.");
 	if (rc != DB_ROW)
 		return herr_set(e, ERR_NOTFOUND, NULL, "There is no such group.");
-	rc = read_partners(d, a, g, e);
-	if (!rc)
-		rc = tag_list_for_group(d, a, id, &g->tags, &g->n_tags, e);
-	return rc;
+	return read_partners_and_tags(d, a, g, e);
 }
 
 int group_get(db *d, arena *a, int64_t id, struct group *ret, herr *e)

@@ -204,15 +204,3 @@ int tag_find(db *d, arena *a, const char *slug, const char *field, struct tag *r
 		return herr_set(e, ERR_INVALID, field, "There is no tag called \"%.60s\".", slug);
 	return 0;
 }
-
-int tag_list_for_group(db *d, arena *a, int64_t group_id, struct tag **ret, size_t *ret_n,
-		       herr *e)
-{
-	db_stmt *st = db_prepare(d,
-		"SELECT t.id, t.slug, t.name FROM group_tag gt JOIN tag t ON t.id = gt.tag_id "
-		"WHERE gt.group_id = ? ORDER BY t.name, t.id");
-	if (!st)
-		return herr_set(e, ERR_DB, NULL, "Could not read the group's tags.");
-	db_bind_int64(st, 1, group_id);
-	return read_tags(st, a, false, ret, ret_n, e);
-}

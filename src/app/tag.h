@@ -43,8 +43,6 @@ int tag_list_names(db *d, arena *a, struct tag **ret, size_t *ret_n, herr *e);
 /* The tag with this slug: ERR_INVALID naming field when there is none
  * ("There is no tag called ..."). */
 int tag_find(db *d, arena *a, const char *slug, const char *field, struct tag *ret, herr *e);
-/* The tags of a group, by name, in the arena. */
-int tag_list_for_group(db *d, arena *a, int64_t group_id, struct tag **ret, size_t *ret_n,
-		       herr *e);
+/* A group's own tags come with the group (group_get, in app/group.c). */
 
 #endif

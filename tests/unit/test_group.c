@@ -542,6 +542,49 @@ Test(on_db, create_then_close_takes_it_out_of_search)
 	cr_assert_str_eq(e.field, "status");
 }
 
+Test(on_db, a_group_comes_with_its_partners_and_tags_by_name)
+{
+	herr e = { 0 };
+	const char *names[] = { "Zest Trust", "Able Org", "Mind Hub" };
+	int64_t orgs[3];
+	for (int i = 0; i < 3; i++) {
+		struct organisation_input o = { .name = names[i], .website = "https://example.org" };
+		cr_assert_eq(organisation_create(g_db, &coordinator, &o, &orgs[i], &e), 0, "%s", e.message);
+	}
+	struct tag t;
+	const char *tag_names[] = { "Women", "Carers", "Men" };
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(tag_create(g_db, g_arena, &coordinator, tag_names[i], &t, &e), 0, "%s",
+			     e.message);
+	struct group_input in = valid();
+	const char *tags[] = { "women", "carers" };
+	in.tags = tags;
+	in.n_tags = 2;
+	in.partner_ids = orgs;
+	in.n_partners = 3;
+	int64_t id, bare;
+	cr_assert_eq(group_create(g_db, g_arena, &coordinator, &in, &id, &e), 0, "%s", e.message);
+	in = valid();
+	cr_assert_eq(group_create(g_db, g_arena, &coordinator, &in, &bare, &e), 0, "%s", e.message);
+	struct group g;
+	cr_assert_eq(group_get(g_db, g_arena, id, &g, &e), 0, "%s", e.message);
+	cr_assert_eq(g.n_partners, 3);
+	cr_expect_str_eq(g.partners[0].name, "Able Org");
+	cr_expect_str_eq(g.partners[1].name, "Mind Hub");
+	cr_expect_str_eq(g.partners[2].name, "Zest Trust");
+	cr_expect_eq(g.partners[2].id, orgs[0]);
+	cr_expect_str_eq(g.partners[0].website, "https://example.org");
+	cr_assert_eq(g.n_tags, 2);
+	cr_expect_str_eq(g.tags[0].name, "Carers");
+	cr_expect_str_eq(g.tags[0].slug, "carers");
+	cr_expect_str_eq(g.tags[1].name, "Women");
+	cr_expect_str_eq(g.tags[1].slug, "women");
+	cr_assert_eq(group_get(g_db, g_arena, bare, &g, &e), 0, "%s", e.message);
+	cr_expect_eq(g.n_partners, 0);
+	cr_expect_eq(g.n_tags, 0);
+	cr_expect_not_null(g.tags, "an empty list, not NULL");
+}
+
 /* The page's ids of a search, and its total, worked out afresh. */
 static size_t search_ids(const char *words, const char *const *formats, size_t n_formats,
 			 const char *const *statuses, size_t n_statuses, int page, int64_t *ids,
