@@ -810,6 +810,18 @@ Test(sqlite_only, busy_writer_gets_a_database_error, .fini = teardown)
 	cr_assert_eq(db_commit(other), 0);
 }
 
+/* A snapshot begun on an empty item table, then a row committed behind
+ * it by a second connection, which it returns. */
+static db *snapshot_then_a_row_behind(db *d)
+{
+	make_items(d);
+	db *other = open_second();
+	cr_assert_eq(db_snapshot_begin(d), 0);
+	cr_assert_eq(count_items(d), 0);
+	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	return other;
+}
+
 /* A GET's snapshot: one view of the data until it ends, read transactions
  * inside it free, and the first write ending it first, so that a write
  * after another connection's commit neither fails (a stale snapshot cannot
@@ -842,11 +854,7 @@ Test(sqlite_only, snapshot_reads_one_state_until_it_ends, .fini = teardown)
 Test(sqlite_only, snapshot_ends_at_a_statement_that_writes, .fini = teardown)
 {
 	db *d = setup_sqlite();
-	make_items(d);
-	db *other = open_second();
-	cr_assert_eq(db_snapshot_begin(d), 0);
-	cr_assert_eq(count_items(d), 0);
-	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	db *other = snapshot_then_a_row_behind(d);
 	cr_assert_eq(insert_item(d, 2, "b"), DB_DONE, "%s", db_errmsg(d));
 	cr_assert_eq(count_items(other), 2, "committed at once, not at the snapshot's end");
 	cr_assert_eq(count_items(d), 2, "the rest of the request reads the latest data");
@@ -859,11 +867,7 @@ Test(sqlite_only, snapshot_ends_at_a_statement_that_writes, .fini = teardown)
 Test(sqlite_only, snapshot_ends_at_a_write_transaction, .fini = teardown)
 {
 	db *d = setup_sqlite();
-	make_items(d);
-	db *other = open_second();
-	cr_assert_eq(db_snapshot_begin(d), 0);
-	cr_assert_eq(count_items(d), 0);
-	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	db *other = snapshot_then_a_row_behind(d);
 	cr_assert_eq(db_begin_write(d), 0, "%s", db_errmsg(d));
 	cr_assert_eq(count_items(d), 1, "the write transaction sees the latest data");
 	cr_assert_eq(insert_item(d, 2, "b"), DB_DONE, "%s", db_errmsg(d));
@@ -899,11 +903,7 @@ Test(sqlite_only, snapshot_end_closes_even_with_a_statement_still_reading, .fini
 Test(postgres_only, snapshot_is_left_to_each_statement, .fini = teardown)
 {
 	db *d = setup_postgres();
-	make_items(d);
-	db *other = open_second();
-	cr_assert_eq(db_snapshot_begin(d), 0);
-	cr_assert_eq(count_items(d), 0);
-	cr_assert_eq(insert_item(other, 1, "a"), DB_DONE);
+	snapshot_then_a_row_behind(d);
 	cr_assert_eq(count_items(d), 1, "no transaction held on PostgreSQL");
 	cr_assert_eq(db_begin_read(d), 0, "%s", db_errmsg(d));
 	cr_assert_eq(db_commit(d), 0);
