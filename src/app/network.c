@@ -1,14 +1,11 @@
 /* network.c - the network's time zone (see network.h). */
 #include "network.h"
 
-#include "../base/ids.h"
 #include "../store/stamp.h"
 #include "meeting.h"
 #include "schedule.h"
 #include "settings.h"
 
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,16 +34,8 @@ static const char *read_zone(db *d, arena *a)
 /* The zone this thread read last, for the pages that only show times. */
 static __thread struct {
 	char zone[NETWORK_ZONE_MAX + 1];
-	uint64_t writes;    /* db_local_writes() before it was read */
-	int64_t read_at;    /* time_now_ms() when it was read */
-	bool held;
+	struct db_read_mark read;
 } seen;
-
-static bool seen_still_good(uint64_t writes, int64_t now)
-{
-	return seen.held && seen.writes == writes && now >= seen.read_at &&
-	       now - seen.read_at < NETWORK_ZONE_RECHECK_MS;
-}
 
 const char *network_time_zone(db *d, arena *a)
 {
@@ -54,13 +43,10 @@ const char *network_time_zone(db *d, arena *a)
 	 * or be used to write meetings: always the stored one. */
 	if (db_in_transaction(d))
 		return read_zone(d, a);
-	uint64_t writes = db_local_writes();   /* before the read: see stamp.h */
-	int64_t now = time_now_ms();
-	if (!seen_still_good(writes, now)) {
+	if (!db_read_mark_fresh(&seen.read, NETWORK_ZONE_RECHECK_MS)) {
+		struct db_read_mark now = db_read_mark_now();   /* before the read */
 		snprintf(seen.zone, sizeof seen.zone, "%s", read_zone(d, a));
-		seen.writes = writes;
-		seen.read_at = now;
-		seen.held = true;
+		seen.read = now;
 	}
 	const char *zone = arena_strdup(a, seen.zone);
 	return zone ? zone : default_zone;

@@ -63,13 +63,6 @@ int db_change_stamp(db *d, uint64_t *ret)
 
 static uint64_t generation = 1;
 
-/* The stamp this thread's connection showed last time (one connection per
- * worker thread), when it was asked, and the process's writes then. */
-static _Thread_local uint64_t seen_stamp;
-static _Thread_local bool seen_any;
-static _Thread_local int64_t asked_at_ms;
-static _Thread_local uint64_t writes_when_asked;
-
 static int64_t monotonic_ms(void)
 {
 	struct timespec t;
@@ -77,11 +70,21 @@ static int64_t monotonic_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static bool stamp_still_fresh(db *d, uint64_t writes, int64_t now)
+struct db_read_mark db_read_mark_now(void)
 {
-	return seen_any && db_backend_of(d) == DB_POSTGRES && writes == writes_when_asked &&
-	       now - asked_at_ms >= 0 && now - asked_at_ms < STAMP_PG_RECHECK_MS;
+	return (struct db_read_mark){ db_local_writes(), monotonic_ms(), true };
 }
+
+bool db_read_mark_fresh(const struct db_read_mark *m, int64_t max_age_ms)
+{
+	int64_t age = monotonic_ms() - m->at_ms;
+	return m->held && m->writes == db_local_writes() && age >= 0 && age < max_age_ms;
+}
+
+/* The stamp this thread's connection showed last time (one connection per
+ * worker thread), and when it was asked. */
+static _Thread_local uint64_t seen_stamp;
+static _Thread_local struct db_read_mark asked;
 
 int db_data_generation(db *d, uint64_t *ret)
 {
@@ -90,20 +93,20 @@ int db_data_generation(db *d, uint64_t *ret)
 	 * view would be kept under the newer generation. Read first, a move
 	 * after it only makes this answer older than need be. */
 	uint64_t gen = __atomic_load_n(&generation, __ATOMIC_SEQ_CST);
-	uint64_t writes = db_local_writes();   /* before asking: a write meanwhile asks again */
-	int64_t now = monotonic_ms();
-	if (!stamp_still_fresh(d, writes, now)) {
+	/* On SQLite the stamp is two calls inside the process: asked every
+	 * time; on PostgreSQL a round trip, asked again after the interval or
+	 * at once after this process writes. */
+	if (db_backend_of(d) != DB_POSTGRES || !db_read_mark_fresh(&asked, STAMP_PG_RECHECK_MS)) {
+		struct db_read_mark now = db_read_mark_now();   /* before asking */
 		uint64_t stamp;
 		int rc = db_change_stamp(d, &stamp);
 		if (rc)
 			return rc;
-		if (!seen_any || stamp != seen_stamp) {
+		if (!asked.held || stamp != seen_stamp) {
 			gen = __atomic_add_fetch(&generation, 1, __ATOMIC_SEQ_CST);
 			seen_stamp = stamp;
-			seen_any = true;
 		}
-		asked_at_ms = now;
-		writes_when_asked = writes;
+		asked = now;
 	}
 	*ret = gen;
 	return 0;

@@ -19,6 +19,7 @@
 
 #include "db.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Sets *ret to the connection's current stamp. One small query. */
@@ -30,6 +31,19 @@ int db_change_stamp(db *d, uint64_t *ret);
  * on PostgreSQL) asks again as soon as this moves, so the process's own
  * changes are never served stale. */
 uint64_t db_local_writes(void);
+
+/* When a thread last read something it keeps a copy of: its copy is
+ * fresh while this process has committed no write since (db_local_writes,
+ * taken before the read) and fewer than max_age_ms have passed on the
+ * monotonic clock. Take db_read_mark_now() before reading, keep it once
+ * the read succeeded. A zeroed mark is never fresh. */
+struct db_read_mark {
+	uint64_t writes;
+	int64_t at_ms;
+	bool held;
+};
+struct db_read_mark db_read_mark_now(void);
+bool db_read_mark_fresh(const struct db_read_mark *m, int64_t max_age_ms);
 
 /* The data's generation, process-wide, for caches: it moves whenever any
  * worker's stamp moves, so an entry kept under an older generation is
