@@ -411,10 +411,14 @@ static int note_pair(db *d, int64_t checkin_id, int64_t person_id, int64_t group
 		     int64_t finished_at, const char *instrument_id, const char *scale_id,
 		     bool scored, double score)
 {
-	/* SET's right-hand sides all read the row as it was. */
+	/* SET's right-hand sides all read the row as it was. A new pair
+	 * counts in the network's figures as its person's consent says; the
+	 * consent's triggers keep that in step afterwards (migration 0017). */
 	db_stmt *st = db_prepare(d,
 		"INSERT INTO checkin_pair (person_id, group_id, instrument_id, scale_id, first_checkin_id, "
-		"first_score, latest_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+		"first_score, latest_at, counts_in_network) VALUES (?, ?, ?, ?, ?, ?, ?, "
+		"(SELECT COUNT(*) FROM checkin_consent WHERE person_id = ? AND take_part = 1 AND "
+		"network_reports = 1)) "
 		"ON CONFLICT (person_id, group_id, instrument_id, scale_id) DO UPDATE SET "
 		"latest_at = excluded.latest_at, "
 		"first_checkin_id = COALESCE(checkin_pair.first_checkin_id, excluded.first_checkin_id), "
@@ -438,6 +442,7 @@ static int note_pair(db *d, int64_t checkin_id, int64_t person_id, int64_t group
 			db_bind_null(st, 6);
 		}
 		db_bind_int64(st, 7, finished_at);
+		db_bind_int64(st, 8, person_id);
 	}
 	return step_write(st);
 }
@@ -859,6 +864,22 @@ static int add_pairs(db_bulk *b, const struct instrument *in, int64_t person_id,
 	return rc;
 }
 
+/* Marks the new pairs of the people in (lo, hi] whose consent lets them
+ * count in the network's figures (as note_pair does for one pair). */
+static int pairs_count_as_consented(db *d, const struct instrument *in, int64_t lo, int64_t hi)
+{
+	db_stmt *st = db_prepare(d, "UPDATE checkin_pair SET counts_in_network = 1 WHERE person_id > ? "
+				    "AND person_id <= ? AND instrument_id = ? AND EXISTS (SELECT 1 FROM "
+				    "checkin_consent k WHERE k.person_id = checkin_pair.person_id AND "
+				    "k.take_part = 1 AND k.network_reports = 1)");
+	if (st) {
+		db_bind_int64(st, 1, lo);
+		db_bind_int64(st, 2, hi);
+		db_bind_text(st, 3, in->id);
+	}
+	return step_write(st);
+}
+
 /* Makes the pairs of the people in (lo, hi] from their stored scores, read
  * in the order the check-ins were finished: per group and scale, the first
  * scored check-in is the baseline, the last later one the latest (as
@@ -911,6 +932,8 @@ static int pair_chunk(db *d, const struct instrument *in, int64_t lo, int64_t hi
 	int sent = db_bulk_finish(b);
 	if (!rc)
 		rc = sent;
+	if (!rc)
+		rc = pairs_count_as_consented(d, in, lo, hi);
 	if (ps && st)
 		rc = db_finish(d, rc);
 	free(ps);

@@ -600,64 +600,65 @@ static int rows_by_period(arena *a, const struct pairs *p, const struct complete
 	return rc ? rc : suppress_rows(a, os->rows, os->n_rows, thr);
 }
 
-/* The people whose consent today lets their check-ins count in the
- * network's figures, sorted by id (malloc'd). */
-struct consenters {
+/* The people whose pairs count in the network's figures, each instrument's
+ * in person order (as its pairs are read), for counting them once over
+ * every instrument (count_people). */
+struct people {
 	int64_t *ids;
-	size_t n;
-	unsigned char *counted;     /* a bit per consenter: has a pair */
-	long people;                /* how many bits are set */
+	size_t n, cap;
+	size_t next;                /* people_distinct's place in ids */
 };
 
-static int network_consenters(db *d, struct consenters *ret)
+static int people_add(struct people *p, int64_t person)
 {
-	*ret = (struct consenters){ 0 };
-	db_stmt *st = db_prepare(d, "SELECT person_id FROM checkin_consent WHERE network_reports = 1 AND "
-				    "take_part = 1 ORDER BY network_reports, take_part, person_id");
-	if (!st)
-		return ERR_DB;
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (ret->n == cap) {
-			bool ok = true;
-			cap = cap ? cap + cap / 2 : 4096;
-			ret->ids = resized(ret->ids, cap, sizeof *ret->ids, &ok);
-			if (!ok) {
-				rc = ERR_NOMEM;
-				break;
+	if (p->n && p->ids[p->n - 1] == person)
+		return 0;
+	if (p->n == p->cap) {
+		bool ok = true;
+		p->cap = p->cap ? p->cap + p->cap / 2 : 4096;
+		p->ids = resized(p->ids, p->cap, sizeof *p->ids, &ok);
+		if (!ok)
+			return ERR_NOMEM;
+	}
+	p->ids[p->n++] = person;
+	return 0;
+}
+
+/* How many distinct people the n lists (each sorted, without repeats)
+ * hold between them: a merge, taking the smallest head each time. */
+static long people_distinct(struct people *lists, size_t n)
+{
+	long count = 0;
+	for (;;) {
+		bool any = false;
+		int64_t least = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct people *l = &lists[i];
+			if (l->next < l->n && (!any || l->ids[l->next] < least)) {
+				least = l->ids[l->next];
+				any = true;
 			}
 		}
-		ret->ids[ret->n++] = db_col_int64(st, 0);
+		if (!any)
+			return count;
+		count++;
+		for (size_t i = 0; i < n; i++)
+			if (lists[i].next < lists[i].n && lists[i].ids[lists[i].next] == least)
+				lists[i].next++;
 	}
-	db_reset(st);
-	if (rc < 0)
-		return rc;
-	return (ret->counted = calloc(ret->n / 8 + 1, 1)) ? 0 : ERR_NOMEM;
 }
 
 /* Reads stored pairs, rows (person, group, scale_id, first score, last
  * score, latest_at; a score is null when its check-in is, note_pair
  * keeping the two together) ordered by person and group, into pairs,
- * keeping the people among the consenters (whom it walks alongside, both
- * being in person order) and counting each of them once over every
- * instrument. Resets st. */
-static int collect_stored_pairs(db_stmt *st, const struct instrument *in, struct consenters *c,
-				struct pairs *p)
+ * and their people into *people. Resets st. */
+static int collect_stored_pairs(db_stmt *st, const struct instrument *in, struct pairs *p,
+				struct people *people)
 {
-	size_t j = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t person = db_col_int64(st, 0);
-		while (j < c->n && c->ids[j] < person)
-			j++;
-		if (j == c->n || c->ids[j] != person)
-			continue;
-		if (!(c->counted[j / 8] & 1u << j % 8)) {
-			c->counted[j / 8] |= (unsigned char)(1u << j % 8);
-			c->people++;
-		}
-		long q = pair_for(p, person, db_col_int64(st, 1));
+		long q = people_add(people, person) ? -1 : pair_for(p, person, db_col_int64(st, 1));
 		if (q < 0) {
 			rc = ERR_NOMEM;
 			break;
@@ -683,18 +684,20 @@ static int collect_stored_pairs(db_stmt *st, const struct instrument *in, struct
 	return rc < 0 ? rc : 0;
 }
 
-/* Every consenting person's baseline and latest scores on in's scales. */
-static int network_pairs(db *d, const struct instrument *in, struct consenters *c,
-			 struct pairs *ret)
+/* The baseline and latest scores on in's scales of every person whose
+ * consent lets them count (counts_in_network, kept by the consent's
+ * triggers: migration 0017). */
+static int network_pairs(db *d, const struct instrument *in, struct pairs *ret,
+			 struct people *people)
 {
 	db_stmt *q = db_prepare(d,
 		"SELECT person_id, group_id, scale_id, first_score, last_score, latest_at "
-		"FROM checkin_pair WHERE instrument_id = ? "
+		"FROM checkin_pair WHERE instrument_id = ? AND counts_in_network = 1 "
 		"ORDER BY instrument_id, person_id, group_id, scale_id");
 	if (!q)
 		return ERR_DB;
 	db_bind_text(q, 1, in->id);
-	int rc = collect_stored_pairs(q, in, c, ret);
+	int rc = collect_stored_pairs(q, in, ret, people);
 	return rc ? rc : list_quarters(ret);
 }
 
@@ -740,23 +743,24 @@ static bool splits_include(const enum outcome_split *splits, size_t n, enum outc
 }
 
 /* The network's figures from the pairs of every instrument, read first
- * (so that the tags know every group's number); frees the consenters once
- * the pairs are read. */
+ * (so that the tags know every group's number). */
 static int network_figures(db *d, arena *a, const enum outcome_split *splits, size_t n_splits,
-			   struct consenters *c, struct pairs *pairs, struct idmap *groups,
-			   struct outcome_network *rets)
+			   struct pairs *pairs, struct idmap *groups, struct outcome_network *rets)
 {
 	size_t ni;
 	const struct instrument *const *all = instrument_all(&ni);
-	int rc = 0;
+	struct people *people = calloc(ni + 1, sizeof *people);
+	int rc = people ? 0 : ERR_NOMEM;
 	for (size_t i = 0; i < ni; i++)
 		pairs_init(&pairs[i], all[i], groups);
 	for (size_t i = 0; !rc && i < ni; i++)
-		rc = network_pairs(d, all[i], c, &pairs[i]);
+		rc = network_pairs(d, all[i], &pairs[i], &people[i]);
+	long participants = rc ? 0 : people_distinct(people, ni);
 	for (size_t k = 0; k < n_splits; k++)
-		rets[k].participants = c->people;
-	free(c->ids);   /* done with; a few MB at a million members */
-	c->ids = NULL;
+		rets[k].participants = participants;
+	for (size_t i = 0; people && i < ni; i++)
+		free(people[i].ids);   /* done with; a few MB at a million members */
+	free(people);
 	struct tag_groups tg = { 0 };
 	if (!rc && splits_include(splits, n_splits, OUTCOME_BY_TAG))
 		rc = read_tag_groups(d, a, groups, &tg);
@@ -794,16 +798,11 @@ int outcome_for_network_splits(db *d, arena *a, const struct actor *actor,
 	struct pairs *pairs = arena_alloc(a, (ni + 1) * sizeof *pairs);
 	if (!pairs || network_begin(a, splits, n_splits, outcome_threshold(d), rets))
 		return herr_set(e, ERR_NOMEM, NULL, "Out of memory.");
-	struct consenters consenting;
-	int rc = network_consenters(d, &consenting);
 	struct idmap groups = { 0 };
-	if (!rc)
-		rc = network_figures(d, a, splits, n_splits, &consenting, pairs, &groups, rets);
+	int rc = network_figures(d, a, splits, n_splits, pairs, &groups, rets);
 	for (size_t i = 0; i < ni; i++)
 		pairs_free(&pairs[i]);
 	idmap_free(&groups);
-	free(consenting.ids);
-	free(consenting.counted);
 	if (rc)
 		return herr_set(e, rc, NULL, "Could not work out the network's figures.");
 	for (size_t k = 0; k < n_splits; k++)

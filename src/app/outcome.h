@@ -14,7 +14,9 @@
  * group's from table checkin_score, one row per check-in and scale; the
  * network's from checkin_pair, one row per person, group and scale with the
  * baseline and latest score, so a network of a million members is read in
- * one index scan of its pairs rather than its answers. */
+ * one index scan of its pairs rather than its answers; the scan holds only
+ * the pairs whose person's consent lets them count (counts_in_network, kept
+ * in step with the consent by triggers: migrations/0017_pair_consent.sql). */
 #ifndef HEARTH_OUTCOME_H
 #define HEARTH_OUTCOME_H
 

@@ -370,6 +370,7 @@ int db_step(db_stmt *st)
 		rc = st->d->ops->step(st);
 	if (rc == DB_ROW) {
 		st->state = DB_STMT_STEPPING;
+		st->n_cols = st->d->ops->column_count(st);
 		return rc;
 	}
 	st->state = DB_STMT_FINISHED;
@@ -392,8 +393,7 @@ int db_reset(db_stmt *st)
 /* Column reads are only meaningful on a row; elsewhere they read as NULL. */
 static bool on_row(db_stmt *st, int col)
 {
-	return st && st->state == DB_STMT_STEPPING && col >= 0 &&
-	       col < st->d->ops->column_count(st);
+	return st && st->state == DB_STMT_STEPPING && col >= 0 && col < st->n_cols;
 }
 
 int db_column_count(db_stmt *st)

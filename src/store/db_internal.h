@@ -31,6 +31,8 @@ struct db_stmt {
 	const char *key;      /* the caller's SQL pointer: the cache key */
 	char *sql;            /* owned copy of the text, to verify cache hits */
 	enum db_stmt_state state;
+	int n_cols;           /* the current row's columns (on_row), read once
+			       * per row rather than once per column */
 	int last_rc;
 	bool may_write;       /* not a SELECT: counted as a local write (stamp.h) */
 };

@@ -4,9 +4,10 @@
 // finished and skipped; what is due; the member's own scores as a chart, a
 // table and words; the facilitator's figures for their group, hidden below
 // the network's threshold and shown above it; the coordinator's network
-// figures; the access log (a facilitator reading answers a member chose to
-// share is logged, the member reading their own is not); and every refusal
-// the issue names, each with its status and nothing stored.
+// figures, following each change of consent; the access log (a facilitator
+// reading answers a member chose to share is logged, the member reading
+// their own is not); and every refusal the issue names, each with its
+// status and nothing stored.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, logIn, account, itStopsCleanly } from './lib/server.mjs';
@@ -247,6 +248,21 @@ describe('check-ins', () => {
     const page = await c.coord.get('/network/outcomes?by=period');
     assert.equal(page.status, 200);
     assertPageShape(page.text);
+  });
+
+  it('counts a member in the network figures exactly while their consent lets it', async () => {
+    const network = async () => {
+      const n = await ok(c.coord.get('/api/v1/network/outcomes'));
+      return [n.participants, n.scales.find((s) => s.instrument_id === RSE).all.n];
+    };
+    await consent('m3', { take_part: true, network_reports: true });
+    assert.deepEqual(await network(), [3, 3], "m3's earlier check-ins count again");
+    await consent('m2', { take_part: true, group_learning: true });
+    assert.deepEqual(await network(), [null, null], 'm2 keeps their answers to the group: 2 < 3');
+    await consent('m2', { take_part: true, group_learning: true, network_reports: true });
+    assert.deepEqual(await network(), [3, 3]);
+    await ok(post(c.m3, '/me/check-ins/withdraw'));
+    assert.deepEqual(await network(), [null, null], 'm3 withdrew again');
   });
 
   it('logs a facilitator reading shared answers, never the member reading their own, and refuses unshared reads', async () => {

@@ -431,3 +431,76 @@ Test(checkin, network_figures_by_tag_hide_small_rows)
 	struct actor member = as(net.member_id);
 	cr_assert_eq(outcome_for_network(g_db, g_arena, &member, OUTCOME_BY_TAG, &n, &e), ERR_DENIED);
 }
+
+/* The network's Rosenberg figures as a coordinator sees them: who takes
+ * part, and how many people's change is in the row of all groups. */
+static void network_counts(long *participants, long *n_all)
+{
+	struct actor coordinator = { net.fac_id, false, true };
+	struct outcome_network n;
+	herr e;
+	herr_clear(&e);
+	cr_assert_eq(outcome_for_network(g_db, g_arena, &coordinator, OUTCOME_BY_PERIOD, &n, &e), 0,
+		     "%s", e.message);
+	*participants = n.participants;
+	*n_all = -1;
+	for (size_t i = 0; i < n.n_scales; i++)
+		if (!strcmp(n.scales[i].in->id, RSE))
+			*n_all = n.scales[i].all.n;
+}
+
+/* Checks the figures count `expected` people, and that every stored pair
+ * counts in them exactly when its person's consent says so. */
+static void counted_in_network(long expected, const char *after)
+{
+	long participants, n_all;
+	network_counts(&participants, &n_all);
+	cr_assert_eq(participants, expected, "after %s: %ld taking part", after, participants);
+	cr_assert_eq(n_all, expected, "after %s: %ld in the row of all groups", after, n_all);
+	cr_assert_eq(fixture_count(g_db, "SELECT COUNT(*) FROM checkin_pair p WHERE counts_in_network <> "
+					 "(SELECT COUNT(*) FROM checkin_consent k WHERE k.person_id = "
+					 "p.person_id AND k.take_part = 1 AND k.network_reports = 1)"),
+		     0, "after %s: a pair counts against its person's consent", after);
+}
+
+static void consent_to(int64_t person, bool network_reports)
+{
+	struct consent_choice c = { .take_part = true, .network_reports = network_reports };
+	herr e;
+	herr_clear(&e);
+	cr_assert_eq(consent_set(g_db, person, &c, &e), 0, "%s", e.message);
+}
+
+Test(checkin, network_figures_follow_every_change_of_consent)
+{
+	offer(RSE, 4);
+	set_threshold(3);
+	int64_t people[3] = { net.member_id, net.member2_id, third };
+	for (int i = 0; i < 3; i++) {
+		consent_to(people[i], i != 1);   /* the second only for the group at first */
+		finished(people[i], 1, 6);
+		finished(people[i], 2 + (i == 2), 0);
+	}
+	counted_in_network(2, "check-ins with two of three counting");
+	consent_to(net.member2_id, true);
+	counted_in_network(3, "the second letting the network count them");
+	consent_to(net.member_id, false);
+	counted_in_network(2, "the first keeping their answers to the group");
+	herr e;
+	herr_clear(&e);
+	cr_assert_eq(consent_withdraw(g_db, third, &e), 0, "%s", e.message);
+	counted_in_network(1, "the third withdrawing");
+	consent_to(net.member_id, true);
+	counted_in_network(2, "the first letting the network count them again");
+	char sql[120];
+	snprintf(sql, sizeof sql, "DELETE FROM checkin_consent WHERE person_id = %lld",
+		 (long long)net.member2_id);
+	cr_assert_eq(db_exec(g_db, arena_strdup(g_arena, sql)), 0);
+	counted_in_network(1, "the second's consent deleted by hand");
+
+	/* Made afresh from the stored scores, the pairs count as before. */
+	cr_assert_eq(db_exec(g_db, "DELETE FROM settings WHERE key = '" CHECKIN_SCORES_FILLED "'"), 0);
+	cr_assert_eq(checkin_scores_fill(g_db, &e), 0, "%s", e.message);
+	cr_assert_eq(fixture_count(g_db, "SELECT COUNT(*) FROM checkin_pair"), 3, "the pairs are made again");
+	counted_in_network(1, "the pairs made again");
+}
