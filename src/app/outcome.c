@@ -246,14 +246,20 @@ static uint32_t period_of(const struct pairs *p, int quarter)
 
 
 /* The pairs with both scores on one scale, side by side, each person's
- * reliable change classed once, for the rows (malloc'd; complete_free). */
+ * reliable change classed once, for the rows (malloc'd; complete_free).
+ * They are in group order, so that a row of groups (a tag's) copies each
+ * of its groups' people as one run instead of gathering them one by one
+ * from all over the columns. */
 struct complete {
 	const struct instrument_scale *scale;
 	size_t n;
 	double *x1, *x2;
 	unsigned char *rc;          /* enum outcome_rc */
-	uint32_t *group;            /* the pair's group number */
 	uint32_t *period;           /* its quarter's index in the pairs' quarters */
+	size_t *group_start;        /* group g's pairs are [group_start[g],
+				     * group_start[g + 1]), for the pairs'
+				     * n_groups groups */
+	size_t n_groups;
 };
 
 static void complete_free(struct complete *c)
@@ -261,40 +267,64 @@ static void complete_free(struct complete *c)
 	free(c->x1);
 	free(c->x2);
 	free(c->rc);
-	free(c->group);
 	free(c->period);
+	free(c->group_start);
 	*c = (struct complete){ 0 };
+}
+
+static bool is_complete(const struct pairs *p, size_t i, size_t s)
+{
+	return p->has[i * p->ns + s] == (HAS_FIRST | HAS_LAST);
+}
+
+/* Where each group's complete pairs on scale s start, in ret->group_start
+ * (a counting sort's first pass); sets ret->n. */
+static int start_groups(const struct pairs *p, size_t s, struct complete *ret)
+{
+	size_t n_groups = p->groups->n;
+	size_t *start = calloc(n_groups + 2, sizeof *start);
+	if (!start)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < p->n; i++)
+		if (is_complete(p, i, s))
+			start[p->group[i] + 1]++;
+	for (size_t g = 0; g < n_groups; g++)
+		start[g + 1] += start[g];
+	ret->group_start = start;
+	ret->n_groups = n_groups;
+	ret->n = start[n_groups];
+	return 0;
 }
 
 static int complete_pairs(const struct pairs *p, const struct instrument *in, size_t s,
 			  struct complete *ret)
 {
-	size_t n = 0, ns = p->ns;
-	for (size_t i = 0; i < p->n; i++)
-		n += p->has[i * ns + s] == (HAS_FIRST | HAS_LAST);
 	*ret = (struct complete){ .scale = &in->scales[s] };
-	size_t room = n ? n : 1;
+	if (start_groups(p, s, ret))
+		return ERR_NOMEM;
+	size_t room = ret->n ? ret->n : 1;
 	ret->x1 = malloc(room * sizeof *ret->x1);
 	ret->x2 = malloc(room * sizeof *ret->x2);
 	ret->rc = malloc(room);
-	ret->group = malloc(room * sizeof *ret->group);
 	ret->period = malloc(room * sizeof *ret->period);
-	if (!ret->x1 || !ret->x2 || !ret->rc || !ret->group || !ret->period) {
+	size_t *next = malloc((ret->n_groups + 1) * sizeof *next);
+	if (!ret->x1 || !ret->x2 || !ret->rc || !ret->period || !next) {
+		free(next);
 		complete_free(ret);
 		return ERR_NOMEM;
 	}
+	memcpy(next, ret->group_start, (ret->n_groups + 1) * sizeof *next);
 	double size = outcome_reliable_change_size(ret->scale);
 	for (size_t i = 0; i < p->n; i++) {
-		size_t k = i * ns + s;
-		if (p->has[k] != (HAS_FIRST | HAS_LAST))
+		if (!is_complete(p, i, s))
 			continue;
-		size_t j = ret->n++;
+		size_t k = i * p->ns + s, j = next[p->group[i]]++;
 		ret->x1[j] = p->first[k];
 		ret->x2[j] = p->last[k];
 		ret->rc[j] = (unsigned char)classify_change(ret->scale, size, p->first[k], p->last[k]);
-		ret->group[j] = p->group[i];
 		ret->period[j] = period_of(p, p->quarter[i]);
 	}
+	free(next);
 	return 0;
 }
 
@@ -459,61 +489,22 @@ static int list_quarters(struct pairs *p)
 	return 0;
 }
 
-/* The complete pairs bucketed by a key (a group's number, or a period):
- * bucket k holds the pairs item[start[k]] .. item[start[k + 1] - 1]. */
-struct buckets {
-	size_t *start;              /* n_keys + 1 */
-	uint32_t *item;             /* indexes into the complete pairs */
-};
-
-static void buckets_free(struct buckets *b)
-{
-	free(b->start);
-	free(b->item);
-	*b = (struct buckets){ 0 };
-}
-
-/* A counting sort of the n pairs by key[i] < n_keys. */
-static int bucket_by(const uint32_t *key, size_t n, size_t n_keys, struct buckets *ret)
-{
-	*ret = (struct buckets){ calloc(n_keys + 1, sizeof *ret->start),
-				 malloc((n ? n : 1) * sizeof *ret->item) };
-	size_t *next = malloc((n_keys ? n_keys : 1) * sizeof *next);
-	if (!ret->start || !ret->item || !next) {
-		free(next);
-		buckets_free(ret);
-		return ERR_NOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		ret->start[key[i] + 1]++;
-	for (size_t k = 0; k < n_keys; k++)
-		ret->start[k + 1] += ret->start[k];
-	memcpy(next, ret->start, n_keys * sizeof *next);
-	for (size_t i = 0; i < n; i++)
-		ret->item[next[key[i]]++] = (uint32_t)i;
-	free(next);
-	return 0;
-}
-
-/* A row's people side by side, gathered from buckets into room for every
- * complete pair (a pair is in one group and one period, so no row holds
- * more). */
+/* A row's people side by side, copied into room for every complete pair
+ * (a pair is in one group and one period, so no row holds more). */
 struct gathered {
 	double *x1, *x2;
 	size_t n;
 	long rc[3];
 };
 
-static void gather_bucket(const struct complete *c, const struct buckets *b, size_t k,
-			  struct gathered *g)
+/* Adds the complete pairs [from, to) to g. */
+static void gather_run(const struct complete *c, size_t from, size_t to, struct gathered *g)
 {
-	for (size_t j = b->start[k]; j < b->start[k + 1]; j++) {
-		uint32_t i = b->item[j];
-		g->x1[g->n] = c->x1[i];
-		g->x2[g->n] = c->x2[i];
-		g->rc[c->rc[i]]++;
-		g->n++;
-	}
+	memcpy(g->x1 + g->n, c->x1 + from, (to - from) * sizeof *g->x1);
+	memcpy(g->x2 + g->n, c->x2 + from, (to - from) * sizeof *g->x2);
+	for (size_t j = from; j < to; j++)
+		g->rc[c->rc[j]]++;
+	g->n += to - from;
 }
 
 /* Each tag's groups by their numbers in the network's pairs (groups
@@ -557,46 +548,60 @@ static int read_tag_groups(db *d, arena *a, const struct idmap *groups, struct t
 	return rc;
 }
 
-static int rows_by_tag(arena *a, const struct tag_groups *tg, size_t n_groups,
-		       const struct complete *c, struct gathered *g, struct outcome_scale *os,
-		       long thr)
+static int rows_by_tag(arena *a, const struct tag_groups *tg, const struct complete *c,
+		       struct gathered *g, struct outcome_scale *os, long thr)
 {
-	struct buckets b;
 	os->rows = arena_alloc(a, (tg->n_tags + 1) * sizeof *os->rows);
-	if (!os->rows || bucket_by(c->group, c->n, n_groups, &b))
+	if (!os->rows)
 		return ERR_NOMEM;
 	int rc = 0;
 	for (size_t t = 0; !rc && t < tg->n_tags; t++) {
 		*g = (struct gathered){ g->x1, g->x2 };
-		for (size_t j = 0; j < tg->n_group[t]; j++)
-			gather_bucket(c, &b, tg->group[t][j], g);
+		for (size_t j = 0; j < tg->n_group[t]; j++) {
+			uint32_t k = tg->group[t][j];
+			if (k < c->n_groups)
+				gather_run(c, c->group_start[k], c->group_start[k + 1], g);
+		}
 		os->rows[t].label = tg->tags[t].name;
 		rc = figures_of(a, c->scale, g->x1, g->x2, g->n, g->rc, thr, &os->rows[t]);
 	}
-	buckets_free(&b);
 	os->n_rows = tg->n_tags;
 	return rc ? rc : suppress_rows(a, os->rows, os->n_rows, thr);
 }
 
 /* A row for each quarter in which someone's latest check-in falls (with or
- * without both scores on this scale). */
+ * without both scores on this scale): a counting sort of the complete pairs
+ * by quarter into g, a few dozen runs written side by side. */
 static int rows_by_period(arena *a, const struct pairs *p, const struct complete *c,
 			  struct gathered *g, struct outcome_scale *os, long thr)
 {
-	struct buckets b;
-	os->rows = arena_alloc(a, (p->n_quarters + 1) * sizeof *os->rows);
-	if (!os->rows || bucket_by(c->period, c->n, p->n_quarters, &b))
+	size_t nq = p->n_quarters;
+	os->rows = arena_alloc(a, (nq + 1) * sizeof *os->rows);
+	size_t *start = arena_alloc(a, (nq + 2) * sizeof *start);
+	size_t *next = arena_alloc(a, (nq + 1) * sizeof *next);
+	long (*rcs)[3] = arena_alloc(a, (nq + 1) * sizeof *rcs);
+	if (!os->rows || !start || !next || !rcs)
 		return ERR_NOMEM;
+	for (size_t j = 0; j < c->n; j++)
+		start[c->period[j] + 1]++;
+	for (size_t k = 0; k < nq; k++)
+		start[k + 1] += start[k];
+	memcpy(next, start, (nq + 1) * sizeof *next);
+	for (size_t j = 0; j < c->n; j++) {
+		uint32_t k = c->period[j];
+		size_t at = next[k]++;
+		g->x1[at] = c->x1[j];
+		g->x2[at] = c->x2[j];
+		rcs[k][c->rc[j]]++;
+	}
 	int rc = 0;
-	for (size_t k = 0; !rc && k < p->n_quarters; k++) {
-		*g = (struct gathered){ g->x1, g->x2 };
-		gather_bucket(c, &b, k, g);
+	for (size_t k = 0; !rc && k < nq; k++) {
 		int q = p->quarters[k];
 		os->rows[k].label = arena_printf(a, "%d Q%d", q / 4, q % 4 + 1);
-		rc = figures_of(a, c->scale, g->x1, g->x2, g->n, g->rc, thr, &os->rows[k]);
+		rc = figures_of(a, c->scale, g->x1 + start[k], g->x2 + start[k], start[k + 1] - start[k],
+				rcs[k], thr, &os->rows[k]);
 	}
-	buckets_free(&b);
-	os->n_rows = p->n_quarters;
+	os->n_rows = nq;
 	return rc ? rc : suppress_rows(a, os->rows, os->n_rows, thr);
 }
 
@@ -724,7 +729,7 @@ static int network_scales(arena *a, const struct pairs *p, const struct instrume
 			struct outcome_scale *os = &rets[k].scales[rets[k].n_scales++];
 			*os = first;
 			rc = splits[k] == OUTCOME_BY_TAG
-				? rows_by_tag(a, tg, p->groups->n, &c, &g, os, rets[k].threshold)
+				? rows_by_tag(a, tg, &c, &g, os, rets[k].threshold)
 				: rows_by_period(a, p, &c, &g, os, rets[k].threshold);
 		}
 		free(g.x1);
