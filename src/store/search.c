@@ -1,6 +1,7 @@
 /* search.c - full-text search of the directory on both backends, and the
  * distance arithmetic for "near" searches (see search.h). */
 #include "search.h"
+#include "search_rank.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -157,11 +158,20 @@ static int exec_for_group(db *d, const char *sql, int64_t id)
 	return rc < 0 ? rc : 0;
 }
 
+/* Counts a change to the FTS5 index, for the connections that keep its
+ * lengths (search_rank.h). */
+static int count_index_change(db *d)
+{
+	return db_exec(d, "UPDATE search_index_state SET version = version + 1");
+}
+
 /* Replaces the group's words only; its place is kept apart. */
 static int index_sqlite(db *d, int64_t id, const char *name, const char *purpose,
 			const char *who_for, const char *place)
 {
 	int rc = exec_for_group(d, "DELETE FROM group_fts WHERE rowid = ?", id);
+	if (!rc)
+		rc = count_index_change(d);
 	if (rc)
 		return rc;
 	/* The status comes from the row itself (a trigger follows it after). */
@@ -216,6 +226,8 @@ int db_search_remove_group(db *d, int64_t id)
 	if (db_backend_of(d) == DB_POSTGRES)
 		return exec_for_group(d, "UPDATE peer_group SET search_doc = NULL WHERE id = ?", id);
 	int rc = exec_for_group(d, "DELETE FROM group_fts WHERE rowid = ?", id);
+	if (!rc)
+		rc = count_index_change(d);
 	return rc ? rc : exec_for_group(d, "DELETE FROM group_place WHERE id = ?", id);
 }
 
@@ -265,9 +277,10 @@ const char *db_search_match_sql(const db *d)
 		: "group_fts MATCH ?";
 }
 
-/* bm25 is smaller for better matches; ts_rank larger, hence the minus.
- * The status column weighs nothing. */
-#define FTS_RANK "bm25(group_fts, 10.0, 4.0, 4.0, 2.0, 0.0)"
+/* bm25 (hearth_bm25 gives its numbers: search_rank.h) is smaller for
+ * better matches; ts_rank larger, hence the minus. The status column weighs
+ * nothing. */
+#define FTS_RANK SEARCH_RANK_FUNCTION "(group_fts, 10.0, 4.0, 4.0, 2.0, 0.0)"
 
 const char *db_search_rank_sql(const db *d)
 {

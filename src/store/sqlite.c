@@ -9,6 +9,7 @@
  * memory statistics are off: they take one process-wide mutex on every
  * allocation, which the worker threads then queue for. */
 #include "db_internal.h"
+#include "search_rank.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -79,6 +80,8 @@ static int configure(sqlite3 *conn)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(conn, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 				  "PRAGMA synchronous=FULL; PRAGMA cache_size=-8192;", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = search_rank_register(conn);
 	return rc;
 }
 

@@ -16,6 +16,8 @@
  * those is fine) and "allow TEXT  # why" for a statement containing TEXT whose
  * scan is understood and accepted. Prints TAP: one line per distinct
  * statement, then "# pass N" and "# fail N". Exit status 1 on any failure. */
+#include "store/search_rank.h"
+
 #include <ctype.h>
 #include <regex.h>
 #include <sqlite3.h>
@@ -247,7 +249,8 @@ int main(int argc, char **argv)
 			push(&sqls, &n, log + at, strlen(log + at));
 	qsort(sqls, n, sizeof *sqls, compare_strings);
 	sqlite3 *db;
-	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    search_rank_register(db) != SQLITE_OK) {
 		fprintf(stderr, "plan_check: cannot open %s\n", argv[1]);
 		return 2;
 	}

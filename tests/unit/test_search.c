@@ -1,16 +1,18 @@
 /* test_search.c - the directory's full-text query building for both
  * dialects (src/store/search.c): typed text becomes quoted words, all must
  * match, the last also as a prefix, and nothing typed is ever query syntax;
- * the same hostile text run against a real FTS5 index never errors; and the
- * distance arithmetic: haversine distances between known city pairs and the
- * bounding box that prefilters "near" searches; and the cache of answers
- * shared between members (src/app/search_cache.c). */
+ * the same hostile text run against a real FTS5 index never errors; the
+ * relevance rank (src/store/search_rank.c) exactly as FTS5's bm25() as the
+ * index changes; the distance arithmetic: haversine distances between known
+ * city pairs and the bounding box that prefilters "near" searches; and the
+ * cache of answers shared between members (src/app/search_cache.c). */
 #include <criterion/criterion.h>
 
 #include "base/ids.h"
 #include "fixture.h"
 #include "store/db.h"
 #include "store/search.h"
+#include "store/search_rank.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -212,6 +214,74 @@ Test(fts5_index, reindexing_replaces_and_removing_forgets)
 	cr_assert_eq(matches("new"), 1);
 	cr_assert_eq(db_search_remove_group(g_db, 7), 0);
 	cr_assert_eq(matches("new"), 0);
+}
+
+/* Checks that hearth_bm25 gives, for every match of typed words, exactly
+ * what FTS5's own bm25() gives (the same weights, the directory's query
+ * shape); returns how many matched. */
+static int ranks_as_bm25(const char *typed)
+{
+	char q[SEARCH_QUERY_MAX], match[SEARCH_QUERY_MAX + 64];
+	cr_assert_gt(db_search_query(SEARCH_FTS5, typed, q, sizeof q), 0);
+	snprintf(match, sizeof match, "(%s) NOT status : (paused OR closed)", q);
+	db_stmt *st = db_prepare(g_db, "SELECT rowid, " SEARCH_RANK_FUNCTION "(group_fts, 10.0, 4.0, "
+				       "4.0, 2.0, 0.0), bm25(group_fts, 10.0, 4.0, 4.0, 2.0, 0.0) "
+				       "FROM group_fts WHERE group_fts MATCH ?");
+	cr_assert_not_null(st, "%s", db_errmsg(g_db));
+	db_bind_text(st, 1, match);
+	int n = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		double ours = db_col_double(st, 1), theirs = db_col_double(st, 2);
+		cr_assert(ours == theirs, "\"%s\", group %lld: %.17g, bm25() %.17g", typed,
+			  (long long)db_col_int64(st, 0), ours, theirs);
+		n++;
+	}
+	cr_assert_eq(rc, DB_DONE, "%s", db_errmsg(g_db));
+	db_reset(st);
+	return n;
+}
+
+static void index_group(int64_t id, const char *name, const char *purpose, const char *who_for)
+{
+	cr_assert_eq(db_search_index_group(g_db, id, name, purpose, who_for, "Leeds"), 0, "%s",
+		     db_errmsg(g_db));
+}
+
+Test(fts5_index, rank_is_bm25_with_the_lengths_kept)
+{
+	int64_t walkers = fixture_add_group(g_db, "Walkers", "open", "active");
+	index_group(walkers, "Walk and talk", "A walk", "");
+	index_group(101, "Walking group", "We walk, we talk, we walk again along the canal "
+		    "and back to the cafe for tea", "Anyone who likes to walk");
+	index_group(102, "Parents together", "Support for parents", "Parents of young children");
+	index_group(103, "Talk it through", "A talking group; no walk", "Men");
+	index_group(104, "Quiet garden", "Gardening and a walk round the park", "");
+	cr_assert_eq(ranks_as_bm25("walk"), 4);
+	cr_assert_eq(ranks_as_bm25("walk talk"), 3);
+	cr_assert_eq(ranks_as_bm25("parents"), 1);
+	cr_assert_eq(ranks_as_bm25("wal"), 4);    /* the last word as a prefix */
+
+	/* The index changes: the lengths are read again. */
+	index_group(102, "Parents and walkers", "Support for parents, with a walk every week, "
+		    "whatever the weather, and a long talk after it", "Parents");
+	cr_assert_eq(ranks_as_bm25("walk"), 5);
+	cr_assert_eq(db_search_remove_group(g_db, 101), 0);
+	cr_assert_eq(ranks_as_bm25("walk"), 4);
+	cr_assert_eq(ranks_as_bm25("walk talk"), 3);
+
+	/* A group's status changed by hand: the trigger counts it too. (Its
+	 * row first loses its status, a change counted by hand, so that the
+	 * new status changes the row's length.) */
+	cr_assert_eq(db_exec(g_db, "UPDATE group_fts SET status = NULL"), 0);
+	cr_assert_eq(db_exec(g_db, "UPDATE search_index_state SET version = version + 1"), 0);
+	cr_assert_eq(ranks_as_bm25("walk"), 4);
+	cr_assert_eq(db_exec(g_db, "UPDATE peer_group SET status = 'forming'"), 0);
+	cr_assert_eq(ranks_as_bm25("walk"), 4);
+
+	/* A row written behind the store's back has its length looked up. */
+	cr_assert_eq(db_exec(g_db, "INSERT INTO group_fts (rowid, name, purpose, who_for, place, status) "
+				   "VALUES (105, 'Walk', 'walk walk', '', '', 'active')"), 0);
+	cr_assert_eq(ranks_as_bm25("walk"), 5);
 }
 
 /* ---- distances ------------------------------------------------------------- */
