@@ -127,10 +127,13 @@ static int lengths_fresh(struct lengths *l)
 	return rc;
 }
 
-/* What one statement works out once: each phrase's idf, the average
+/* What one statement works out once: each phrase's idf (NAN until a row
+ * holds the phrase: the phrases of "NOT status : (paused OR closed)" never
+ * do, and counting their rows was a tenth of a search), the average
  * length, and room for the phrases' hits in a row. */
 struct statement {
 	int n_phrases;
+	sqlite3_int64 rows;
 	double avgdl;
 	double *idf, *freq;
 };
@@ -154,28 +157,37 @@ static int statement_start(const Fts5ExtensionApi *api, Fts5Context *fts, struct
 		? sqlite3_malloc64(sizeof *s + 2 * sizeof(double) * (sqlite3_uint64)(n ? n : 1)) : NULL;
 	if (rc == SQLITE_OK && !s)
 		rc = SQLITE_NOMEM;
-	sqlite3_int64 rows = 0, tokens = 0;
+	sqlite3_int64 tokens = 0;
 	if (rc == SQLITE_OK) {
 		*s = (struct statement){ .n_phrases = n, .idf = (double *)(s + 1) };
 		s->freq = s->idf + n;
-		rc = api->xRowCount(fts, &rows);
+		for (int i = 0; i < n; i++)
+			s->idf[i] = NAN;
+		rc = api->xRowCount(fts, &s->rows);
 	}
 	if (rc == SQLITE_OK)
 		rc = api->xColumnTotalSize(fts, -1, &tokens);
 	if (rc == SQLITE_OK)
-		s->avgdl = (double)tokens / (double)rows;
-	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
-		sqlite3_int64 hits = 0;
-		if ((rc = api->xQueryPhrase(fts, i, &hits, count_row)) == SQLITE_OK) {
-			double idf = log((rows - hits + 0.5) / (hits + 0.5));
-			s->idf[i] = idf <= 0.0 ? IDF_LEAST : idf;
-		}
-	}
+		s->avgdl = (double)tokens / (double)s->rows;
 	if (rc == SQLITE_OK)
 		rc = api->xSetAuxdata(fts, s, sqlite3_free);
 	else
 		sqlite3_free(s);
 	*ret = rc == SQLITE_OK ? s : NULL;
+	return rc;
+}
+
+/* Phrase i's idf, counting the rows that hold it the first time. */
+static int phrase_idf(const Fts5ExtensionApi *api, Fts5Context *fts, struct statement *s, int i)
+{
+	if (!isnan(s->idf[i]))
+		return SQLITE_OK;
+	sqlite3_int64 hits = 0;
+	int rc = api->xQueryPhrase(fts, i, &hits, count_row);
+	if (rc == SQLITE_OK) {
+		double idf = log((s->rows - hits + 0.5) / (hits + 0.5));
+		s->idf[i] = idf <= 0.0 ? IDF_LEAST : idf;
+	}
 	return rc;
 }
 
@@ -213,9 +225,11 @@ static void hearth_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_c
 	}
 	if (rc == SQLITE_OK)
 		rc = row_length(api, fts, l, &D);
+	/* A phrase the row does not hold adds idf * 0 = 0 to bm25()'s sum. */
 	for (int i = 0; rc == SQLITE_OK && i < s->n_phrases; i++)
-		score += s->idf[i] * ((s->freq[i] * (K1 + 1.0)) /
-				      (s->freq[i] + K1 * (1 - B + B * D / s->avgdl)));
+		if (s->freq[i] != 0 && (rc = phrase_idf(api, fts, s, i)) == SQLITE_OK)
+			score += s->idf[i] * ((s->freq[i] * (K1 + 1.0)) /
+					      (s->freq[i] + K1 * (1 - B + B * D / s->avgdl)));
 	if (rc == SQLITE_OK)
 		sqlite3_result_double(ctx, -1.0 * score);
 	else
