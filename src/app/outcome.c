@@ -9,6 +9,7 @@
 #include "../stats/change.h"
 #include "../stats/disclosure.h"
 #include "../stats/paired.h"
+#include "../stats/sort.h"
 #include "../base/idmap.h"
 
 #include <stdio.h>
@@ -328,26 +329,27 @@ static int complete_pairs(const struct pairs *p, const struct instrument *in, si
 	return 0;
 }
 
-/* One row of figures: n people's baseline x1 and latest x2, rc of them
- * changing reliably (by enum outcome_rc). */
-static int figures_of(arena *a, const struct instrument_scale *scale, const double *x1,
-		      const double *x2, size_t n, const long rc[3], long threshold,
-		      struct outcome_change *ret)
+/* A row's count, and what disclosure control hides of it; true when its
+ * figures are to be worked out. */
+static bool figures_begin(const struct instrument_scale *scale, size_t n, const long rc[3],
+			  long threshold, struct outcome_change *ret)
 {
-	double size = outcome_reliable_change_size(scale);
 	ret->n = (long)n;
 	ret->n_hidden = disclosure_count_hidden(ret->n, threshold);
 	ret->figure_hidden = disclosure_figure_hidden(n, threshold);
-	ret->has_rc = size > 0;
+	ret->has_rc = outcome_reliable_change_size(scale) > 0;
 	memcpy(ret->rc, rc, sizeof ret->rc);
-	if (ret->figure_hidden) {
+	if (ret->figure_hidden)
 		for (int k = 0; k < 3; k++)
 			ret->rc_hidden[k] = true;
-		return 0;
-	}
-	struct stats_paired *sp = &ret->test;
-	if (stats_paired(x1, x2, n, a, sp))
-		return ERR_NOMEM;
+	return !ret->figure_hidden;
+}
+
+/* The row's figures from its test (ret->test), its reliable-change counts
+ * under disclosure control. */
+static int figures_end(arena *a, long threshold, struct outcome_change *ret)
+{
+	const struct stats_paired *sp = &ret->test;
 	ret->baseline_mean = sp->before.mean;
 	ret->latest_mean = sp->after.mean;
 	ret->mean_change = sp->t.mean;
@@ -355,6 +357,19 @@ static int figures_of(arena *a, const struct instrument_scale *scale, const doub
 	ret->ci_hi = sp->t.ci_hi;
 	ret->cannot = sp->t.cannot;
 	return disclosure_suppress(ret->rc, 1, 3, threshold, a, ret->rc_hidden);
+}
+
+/* One row of figures: n people's baseline x1 and latest x2, rc of them
+ * changing reliably (by enum outcome_rc). */
+static int figures_of(arena *a, const struct instrument_scale *scale, const double *x1,
+		      const double *x2, size_t n, const long rc[3], long threshold,
+		      struct outcome_change *ret)
+{
+	if (!figures_begin(scale, n, rc, threshold, ret))
+		return 0;
+	if (stats_paired(x1, x2, n, a, &ret->test))
+		return ERR_NOMEM;
+	return figures_end(a, threshold, ret);
 }
 
 /* The row of every complete pair. */
@@ -489,22 +504,108 @@ static int list_quarters(struct pairs *p)
 	return 0;
 }
 
-/* A row's people side by side, copied into room for every complete pair
- * (a pair is in one group and one period, so no row holds more). */
-struct gathered {
-	double *x1, *x2;
+/* A row's people. When every complete pair's scores on the scale are
+ * whole numbers close together (a questionnaire's totals), the row counts
+ * its people's baselines, latest scores and changes (stats_paired_counted),
+ * so a row costs the same whatever its size and a person in many rows is
+ * counted, not copied, into each; otherwise their scores are copied side by
+ * side (stats_paired), into room for every complete pair (a pair is in one
+ * group and one period, so no row holds more). */
+struct row {
+	bool counted;
+	long lo1, lo2;              /* counted: the scale's least baseline and latest */
+	size_t span1, span2;
+	struct stats_paired_counts pc;
+	double *x1, *x2;            /* copied */
 	size_t n;
 	long rc[3];
 };
 
-/* Adds the complete pairs [from, to) to g. */
-static void gather_run(const struct complete *c, size_t from, size_t to, struct gathered *g)
+static void row_free(struct row *r)
 {
-	memcpy(g->x1 + g->n, c->x1 + from, (to - from) * sizeof *g->x1);
-	memcpy(g->x2 + g->n, c->x2 + from, (to - from) * sizeof *g->x2);
+	free(r->x1);
+	free(r->x2);
+}
+
+/* How the scale's rows will hold their people: counted when
+ * stats_count_whole can count both columns of the complete pairs. */
+static int row_init(arena *a, const struct complete *c, struct row *ret)
+{
+	*ret = (struct row){ 0 };
+	struct stats_counts first, last;
+	struct arena_mark mark = arena_mark(a);
+	int whole = c->n ? stats_count_whole(c->x1, c->n, a, &first) : 1;
+	if (whole == 0)
+		whole = stats_count_whole(c->x2, c->n, a, &last);
+	arena_rewind(a, mark);
+	if (whole < 0)
+		return whole;
+	if (whole == 0) {
+		*ret = (struct row){ .counted = true, .lo1 = first.lo, .span1 = first.span,
+				     .lo2 = last.lo, .span2 = last.span };
+		ret->pc.before.count = arena_alloc(a, ret->span1 * sizeof(size_t));
+		ret->pc.after.count = arena_alloc(a, ret->span2 * sizeof(size_t));
+		ret->pc.change.count = arena_alloc(a, (ret->span1 + ret->span2) * sizeof(size_t));
+		return ret->pc.before.count && ret->pc.after.count && ret->pc.change.count ? 0
+											    : ERR_NOMEM;
+	}
+	ret->x1 = malloc((c->n + 1) * sizeof *ret->x1);
+	ret->x2 = malloc((c->n + 1) * sizeof *ret->x2);
+	return ret->x1 && ret->x2 ? 0 : ERR_NOMEM;
+}
+
+/* Empties the row for its next people. */
+static void row_reset(struct row *r)
+{
+	r->n = 0;
+	memset(r->rc, 0, sizeof r->rc);
+	if (!r->counted)
+		return;
+	struct stats_paired_counts *pc = &r->pc;
+	memset(pc->before.count, 0, r->span1 * sizeof(size_t));
+	memset(pc->after.count, 0, r->span2 * sizeof(size_t));
+	memset(pc->change.count, 0, (r->span1 + r->span2) * sizeof(size_t));
+	pc->before.lo = r->lo1;
+	pc->before.span = r->span1;
+	pc->after.lo = r->lo2;
+	pc->after.span = r->span2;
+	pc->change.lo = r->lo2 - (r->lo1 + (long)r->span1 - 1);
+	pc->change.span = r->span1 + r->span2 - 1;
+}
+
+/* Adds the people [from, to) of the columns x1, x2 and rc to the row. */
+static void row_add(struct row *r, const double *x1, const double *x2, const unsigned char *rc,
+		    size_t from, size_t to)
+{
 	for (size_t j = from; j < to; j++)
-		g->rc[c->rc[j]]++;
-	g->n += to - from;
+		r->rc[rc[j]]++;
+	if (!r->counted) {
+		memcpy(r->x1 + r->n, x1 + from, (to - from) * sizeof *x1);
+		memcpy(r->x2 + r->n, x2 + from, (to - from) * sizeof *x2);
+		r->n += to - from;
+		return;
+	}
+	size_t *before = r->pc.before.count, *after = r->pc.after.count, *change = r->pc.change.count;
+	for (size_t j = from; j < to; j++) {
+		long a = (long)x1[j], b = (long)x2[j];
+		before[a - r->lo1]++;
+		after[b - r->lo2]++;
+		change[b - a - r->pc.change.lo]++;
+	}
+	r->n += to - from;
+}
+
+/* The row's figures, into ret (labelled by the caller). */
+static int row_figures(arena *a, const struct instrument_scale *scale, struct row *r,
+		       long threshold, struct outcome_change *ret)
+{
+	if (!r->counted)
+		return figures_of(a, scale, r->x1, r->x2, r->n, r->rc, threshold, ret);
+	if (!figures_begin(scale, r->n, r->rc, threshold, ret))
+		return 0;
+	r->pc.n = r->n;
+	stats_paired_counted(&r->pc, &ret->test);
+	return figures_end(a, threshold, ret);
 }
 
 /* Each tag's groups by their numbers in the network's pairs (groups
@@ -549,58 +650,87 @@ static int read_tag_groups(db *d, arena *a, const struct idmap *groups, struct t
 }
 
 static int rows_by_tag(arena *a, const struct tag_groups *tg, const struct complete *c,
-		       struct gathered *g, struct outcome_scale *os, long thr)
+		       struct row *r, struct outcome_scale *os, long thr)
 {
 	os->rows = arena_alloc(a, (tg->n_tags + 1) * sizeof *os->rows);
 	if (!os->rows)
 		return ERR_NOMEM;
 	int rc = 0;
 	for (size_t t = 0; !rc && t < tg->n_tags; t++) {
-		*g = (struct gathered){ g->x1, g->x2 };
+		row_reset(r);
 		for (size_t j = 0; j < tg->n_group[t]; j++) {
 			uint32_t k = tg->group[t][j];
 			if (k < c->n_groups)
-				gather_run(c, c->group_start[k], c->group_start[k + 1], g);
+				row_add(r, c->x1, c->x2, c->rc, c->group_start[k], c->group_start[k + 1]);
 		}
 		os->rows[t].label = tg->tags[t].name;
-		rc = figures_of(a, c->scale, g->x1, g->x2, g->n, g->rc, thr, &os->rows[t]);
+		rc = row_figures(a, c->scale, r, thr, &os->rows[t]);
 	}
 	os->n_rows = tg->n_tags;
 	return rc ? rc : suppress_rows(a, os->rows, os->n_rows, thr);
 }
 
+/* The complete pairs in quarter order (a counting sort), each quarter's
+ * people a run [start[k], start[k + 1]) (malloc'd; by_period_free). */
+struct by_period {
+	double *x1, *x2;
+	unsigned char *rc;
+	size_t *start;
+};
+
+static void by_period_free(struct by_period *b)
+{
+	free(b->x1);
+	free(b->x2);
+	free(b->rc);
+	free(b->start);
+}
+
+static int sort_by_period(const struct complete *c, size_t n_quarters, struct by_period *ret)
+{
+	size_t room = c->n ? c->n : 1;
+	*ret = (struct by_period){ malloc(room * sizeof *ret->x1), malloc(room * sizeof *ret->x2),
+				   malloc(room), calloc(n_quarters + 2, sizeof *ret->start) };
+	size_t *next = malloc((n_quarters + 1) * sizeof *next);
+	if (!ret->x1 || !ret->x2 || !ret->rc || !ret->start || !next) {
+		free(next);
+		by_period_free(ret);
+		return ERR_NOMEM;
+	}
+	for (size_t j = 0; j < c->n; j++)
+		ret->start[c->period[j] + 1]++;
+	for (size_t k = 0; k < n_quarters; k++)
+		ret->start[k + 1] += ret->start[k];
+	memcpy(next, ret->start, (n_quarters + 1) * sizeof *next);
+	for (size_t j = 0; j < c->n; j++) {
+		size_t at = next[c->period[j]]++;
+		ret->x1[at] = c->x1[j];
+		ret->x2[at] = c->x2[j];
+		ret->rc[at] = c->rc[j];
+	}
+	free(next);
+	return 0;
+}
+
 /* A row for each quarter in which someone's latest check-in falls (with or
- * without both scores on this scale): a counting sort of the complete pairs
- * by quarter into g, a few dozen runs written side by side. */
+ * without both scores on this scale). */
 static int rows_by_period(arena *a, const struct pairs *p, const struct complete *c,
-			  struct gathered *g, struct outcome_scale *os, long thr)
+			  struct row *r, struct outcome_scale *os, long thr)
 {
 	size_t nq = p->n_quarters;
+	struct by_period b;
 	os->rows = arena_alloc(a, (nq + 1) * sizeof *os->rows);
-	size_t *start = arena_alloc(a, (nq + 2) * sizeof *start);
-	size_t *next = arena_alloc(a, (nq + 1) * sizeof *next);
-	long (*rcs)[3] = arena_alloc(a, (nq + 1) * sizeof *rcs);
-	if (!os->rows || !start || !next || !rcs)
+	if (!os->rows || sort_by_period(c, nq, &b))
 		return ERR_NOMEM;
-	for (size_t j = 0; j < c->n; j++)
-		start[c->period[j] + 1]++;
-	for (size_t k = 0; k < nq; k++)
-		start[k + 1] += start[k];
-	memcpy(next, start, (nq + 1) * sizeof *next);
-	for (size_t j = 0; j < c->n; j++) {
-		uint32_t k = c->period[j];
-		size_t at = next[k]++;
-		g->x1[at] = c->x1[j];
-		g->x2[at] = c->x2[j];
-		rcs[k][c->rc[j]]++;
-	}
 	int rc = 0;
 	for (size_t k = 0; !rc && k < nq; k++) {
+		row_reset(r);
+		row_add(r, b.x1, b.x2, b.rc, b.start[k], b.start[k + 1]);
 		int q = p->quarters[k];
 		os->rows[k].label = arena_printf(a, "%d Q%d", q / 4, q % 4 + 1);
-		rc = figures_of(a, c->scale, g->x1 + start[k], g->x2 + start[k], start[k + 1] - start[k],
-				rcs[k], thr, &os->rows[k]);
+		rc = row_figures(a, c->scale, r, thr, &os->rows[k]);
 	}
+	by_period_free(&b);
 	os->n_rows = nq;
 	return rc ? rc : suppress_rows(a, os->rows, os->n_rows, thr);
 }
@@ -718,22 +848,21 @@ static int network_scales(arena *a, const struct pairs *p, const struct instrume
 		if ((rc = complete_pairs(p, in, s, &c)))
 			break;
 		struct outcome_scale first = { .in = in, .scale = s, .all.label = "All groups" };
-		rc = change_all(a, &c, rets[0].threshold, &first.all);
-		/* After the row of all, the largest, so that its scratch and
-		 * these are not held at once. */
-		struct gathered g = { 0 };
-		if (!rc && (!(g.x1 = malloc((c.n + 1) * sizeof *g.x1)) ||
-			    !(g.x2 = malloc((c.n + 1) * sizeof *g.x2))))
-			rc = ERR_NOMEM;
+		struct row r;
+		rc = row_init(a, &c, &r);
+		if (!rc) {
+			row_reset(&r);
+			row_add(&r, c.x1, c.x2, c.rc, 0, c.n);
+			rc = row_figures(a, c.scale, &r, rets[0].threshold, &first.all);
+		}
 		for (size_t k = 0; !rc && k < n_splits; k++) {
 			struct outcome_scale *os = &rets[k].scales[rets[k].n_scales++];
 			*os = first;
 			rc = splits[k] == OUTCOME_BY_TAG
-				? rows_by_tag(a, tg, &c, &g, os, rets[k].threshold)
-				: rows_by_period(a, p, &c, &g, os, rets[k].threshold);
+				? rows_by_tag(a, tg, &c, &r, os, rets[k].threshold)
+				: rows_by_period(a, p, &c, &r, os, rets[k].threshold);
 		}
-		free(g.x1);
-		free(g.x2);
+		row_free(&r);
 		complete_free(&c);
 	}
 	return rc;

@@ -127,6 +127,26 @@ static int describe_sorted(double *v, arena *scratch, struct stats_describe *d)
 	return 0;
 }
 
+void stats_describe_counts(const struct stats_counts *c, size_t n, struct stats_describe *ret)
+{
+	struct stats_describe d = { .n = n };
+	struct stats_counts present = *c;   /* from the least value there to the greatest */
+	while (present.span && !present.count[0]) {
+		present.lo++;
+		present.count++;
+		present.span--;
+	}
+	while (present.span && !present.count[present.span - 1])
+		present.span--;
+	if (n == 0 || !present.span)
+		describe_nothing(&d);
+	else
+		describe_counted(&present, &d);
+	if (n == 1)
+		d.sd_cannot = one_value;
+	*ret = d;
+}
+
 int stats_describe(const double *x, size_t len, arena *scratch, struct stats_describe *ret)
 {
 	struct stats_describe d = { 0 };

@@ -32,6 +32,13 @@ struct stats_describe {
  * untouched). */
 int stats_describe(const double *x, size_t len, arena *scratch, struct stats_describe *ret);
 
+struct stats_counts;
+
+/* As stats_describe, of a sample already counted (sort.h): n values, none
+ * missing, each figure as stats_describe works it out for whole numbers.
+ * The counts may have zeros at either end. */
+void stats_describe_counts(const struct stats_counts *c, size_t n, struct stats_describe *ret);
+
 /* The p-quantile (0 <= p <= 1) of n >= 1 values already sorted ascending, by
  * R's type 7: linear interpolation between order statistics at
  * 1 + (n - 1) p. */

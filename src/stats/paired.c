@@ -41,12 +41,13 @@ static void t_not_computed(struct stats_paired_t *t, const char *why)
 	t->cannot = why;
 }
 
-/* As R's t.test: refuses n < 2 and, like R's "data are essentially
- * constant", a standard error below 10 DBL_EPSILON |mean|. */
-static void paired_t(const double *d, size_t n, struct stats_paired_t *t)
+/* As R's t.test, from the differences' mean and SD: refuses n < 2 and,
+ * like R's "data are essentially constant", a standard error below
+ * 10 DBL_EPSILON |mean|. */
+static void paired_t_from(double mean, double sd, size_t n, struct stats_paired_t *t)
 {
-	t->mean = n ? stats_mean(d, n) : NAN;
-	t->sd = stats_sd(d, n, t->mean);
+	t->mean = mean;
+	t->sd = sd;
 	if (n < 2) {
 		t_not_computed(t, n ? too_few_pairs : no_pairs);
 		return;
@@ -62,6 +63,12 @@ static void paired_t(const double *d, size_t n, struct stats_paired_t *t)
 	double q = stats_qt(0.975, t->df);
 	t->ci_lo = (t->t - q) * t->se;   /* R's order of operations */
 	t->ci_hi = (t->t + q) * t->se;
+}
+
+static void paired_t(const double *d, size_t n, struct stats_paired_t *t)
+{
+	double mean = n ? stats_mean(d, n) : NAN;
+	paired_t_from(mean, stats_sd(d, n, mean), n, t);
 }
 
 /* ---- Wilcoxon signed-rank ----------------------------------------------- */
@@ -147,6 +154,19 @@ static void signed_rank_normal(struct stats_signed_rank *r, double tie_term)
 	r->p = 2 * fmin(stats_pnorm(z, true), stats_pnorm(z, false));
 }
 
+/* The p value once the ranks are summed: exact, normal, or none. */
+static void signed_rank_p(struct stats_signed_rank *r, size_t n, double tie_term)
+{
+	if (r->n_nonzero == 0) {
+		r->v = r->p = NAN;
+		r->cannot = n ? all_zero : no_pairs;
+	} else if (r->n_nonzero < STATS_SIGNRANK_EXACT_MAX && !r->ties && r->n_zero == 0) {
+		signed_rank_exact(r);
+	} else {
+		signed_rank_normal(r, tie_term);
+	}
+}
+
 int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 			   struct stats_signed_rank *ret)
 {
@@ -170,16 +190,19 @@ int stats_signed_rank_test(const double *d, size_t n, arena *scratch,
 	arena_rewind(scratch, mark);
 	if (rc < 0)
 		return rc;
-	if (r.n_nonzero == 0) {
-		r.v = r.p = NAN;
-		r.cannot = n ? all_zero : no_pairs;
-	} else if (r.n_nonzero < STATS_SIGNRANK_EXACT_MAX && !r.ties && r.n_zero == 0) {
-		signed_rank_exact(&r);
-	} else {
-		signed_rank_normal(&r, tie_term);
-	}
+	signed_rank_p(&r, n, tie_term);
 	*ret = r;
 	return 0;
+}
+
+/* The test from the counts of n differences (zeros among them). */
+static void signed_rank_counted(const struct stats_counts *d, size_t n, struct stats_signed_rank *ret)
+{
+	struct stats_signed_rank r = { .n_zero = (size_t)count_of(d, 0) };
+	r.n_nonzero = n - r.n_zero;
+	double tie_term = r.n_nonzero ? rank_sum_counted(d, &r) : 0;
+	signed_rank_p(&r, n, tie_term);
+	*ret = r;
 }
 
 /* ---- effect sizes ------------------------------------------------------- */
@@ -266,6 +289,16 @@ static size_t complete_pairs(const double *x1, const double *x2, size_t len,
 	return n;
 }
 
+/* The effect sizes, once the describes and the t-test are done. */
+static void paired_effects(struct stats_paired *p)
+{
+	effect_d_z(&p->t, p->n, &p->d_z);
+	effect_d_av(p, &p->d_av);
+	p->hedges_j = p->n >= 3 ? stats_hedges_j((double)(p->n - 1)) : NAN;
+	effect_hedges(&p->d_z, p->n, p->hedges_j, &p->g_z);
+	effect_hedges(&p->d_av, p->n, p->hedges_j, &p->g_av);
+}
+
 int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 		 struct stats_paired *ret)
 {
@@ -289,11 +322,19 @@ int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 	arena_rewind(scratch, mark);
 	if (rc)
 		return rc;
-	effect_d_z(&p.t, p.n, &p.d_z);
-	effect_d_av(&p, &p.d_av);
-	p.hedges_j = p.n >= 3 ? stats_hedges_j((double)(p.n - 1)) : NAN;
-	effect_hedges(&p.d_z, p.n, p.hedges_j, &p.g_z);
-	effect_hedges(&p.d_av, p.n, p.hedges_j, &p.g_av);
+	paired_effects(&p);
 	*ret = p;
 	return 0;
+}
+
+void stats_paired_counted(const struct stats_paired_counts *c, struct stats_paired *ret)
+{
+	struct stats_paired p = { .n = c->n };
+	stats_describe_counts(&c->before, c->n, &p.before);
+	stats_describe_counts(&c->after, c->n, &p.after);
+	stats_describe_counts(&c->change, c->n, &p.diff);
+	signed_rank_counted(&c->change, c->n, &p.wilcoxon);
+	paired_t_from(p.diff.mean, p.diff.sd, c->n, &p.t);
+	paired_effects(&p);
+	*ret = p;
 }

@@ -39,6 +39,7 @@
 #include "../base/arena.h"
 
 #include "describe.h"
+#include "sort.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -85,6 +86,19 @@ struct stats_paired {
  * ERR_NOMEM (ret then untouched). */
 int stats_paired(const double *x1, const double *x2, size_t len, arena *scratch,
 		 struct stats_paired *ret);
+
+/* A paired sample of whole numbers already counted (sort.h): n pairs,
+ * their baselines, latest scores and changes (latest - baseline). */
+struct stats_paired_counts {
+	size_t n;
+	struct stats_counts before, after, change;
+};
+
+/* stats_paired of such a sample, with the same figures stats_paired gives
+ * the pairs themselves (their scores being whole numbers), in time that
+ * does not grow with n: a table of many rows from the same people counts
+ * each row's people instead of copying them. */
+void stats_paired_counted(const struct stats_paired_counts *c, struct stats_paired *ret);
 
 /* The signed-rank test of n differences d (zeros allowed), as above, with
  * scratch from the arena (rewound before returning). Returns 0, or ERR_NOMEM. */

@@ -432,6 +432,42 @@ Test(checkin, network_figures_by_tag_hide_small_rows)
 	cr_assert_eq(outcome_for_network(g_db, g_arena, &member, OUTCOME_BY_TAG, &n, &e), ERR_DENIED);
 }
 
+/* Scores that are not whole numbers (a scale that averages its items
+ * would give them) take the figures' other path: the people's scores are
+ * copied into each row rather than counted. */
+Test(checkin, network_figures_of_scores_that_are_not_whole_numbers)
+{
+	int64_t people[4] = { net.member_id, net.member2_id, third, net.fac_id };
+	static const double first[4] = { 10.5, 12.25, 8, 20 }, last[4] = { 12, 12.75, 9.5, 21 };
+	for (int i = 0; i < 4; i++) {
+		char sql[400];
+		snprintf(sql, sizeof sql, "INSERT INTO checkin_pair (person_id, group_id, instrument_id, "
+			 "scale_id, first_checkin_id, first_score, last_checkin_id, last_score, latest_at, "
+			 "counts_in_network) VALUES (%lld, %lld, '" RSE "', 'total', 1, %.17g, 2, %.17g, %lld, 1)",
+			 (long long)people[i], (long long)net.group_id, first[i], last[i],
+			 (long long)time_now_ms());
+		cr_assert_eq(db_exec(g_db, arena_strdup(g_arena, sql)), 0, "%s", db_errmsg(g_db));
+	}
+	set_threshold(3);
+	struct actor coordinator = { net.fac_id, false, true };
+	struct outcome_network n;
+	herr e;
+	herr_clear(&e);
+	cr_assert_eq(outcome_for_network(g_db, g_arena, &coordinator, OUTCOME_BY_PERIOD, &n, &e), 0,
+		     "%s", e.message);
+	const struct outcome_scale *rse = NULL;
+	for (size_t i = 0; i < n.n_scales; i++)
+		if (!strcmp(n.scales[i].in->id, RSE))
+			rse = &n.scales[i];
+	cr_assert_not_null(rse);
+	cr_assert_eq(rse->all.n, 4);
+	cr_assert_float_eq(rse->all.baseline_mean, (10.5 + 12.25 + 8 + 20) / 4, 1e-12);
+	cr_assert_float_eq(rse->all.mean_change, (1.5 + 0.5 + 1.5 + 1) / 4, 1e-12);
+	cr_assert_eq(rse->n_rows, 1);
+	cr_assert_eq(rse->rows[0].n, 4);
+	cr_assert_float_eq(rse->rows[0].latest_mean, (12 + 12.75 + 9.5 + 21) / 4, 1e-12);
+}
+
 /* The network's Rosenberg figures as a coordinator sees them: who takes
  * part, and how many people's change is in the row of all groups. */
 static void network_counts(long *participants, long *n_all)

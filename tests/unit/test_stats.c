@@ -2,7 +2,8 @@
  * (src/stats/describe.c), paired change (paired.c), reliable change
  * (change.c) and distributions (distributions.c): small cases that can be
  * checked by hand, degenerate input ("cannot be computed"), ties, zeros,
- * n = 2 and the switch between the exact and the approximate Wilcoxon test.
+ * n = 2 and the switch between the exact and the approximate Wilcoxon test;
+ * and paired change from counts (stats_paired_counted) against the pairs.
  * tests/stats/paired.sh compares the same code with R on generated data. */
 #include <criterion/criterion.h>
 
@@ -450,6 +451,122 @@ Test(paired, all_zero_differences)
 /* Whole-number differences are ranked from their counts; the same times
  * 1.5 are not all whole, so they are sorted, and the ranks, V and p are
  * the same: with ties and zeros (normal approximation) and without (exact). */
+/* ---- paired change from counts ------------------------------------------ */
+
+static void same_number(double a, double b, const char *what, size_t n)
+{
+	if (isnan(b))
+		cr_assert(isnan(a), "%s, n=%zu: %.17g, expected NaN", what, n, a);
+	else
+		cr_assert_float_eq(a, b, 1e-12 * (1 + fabs(b)), "%s, n=%zu: %.17g, expected %.17g",
+				   what, n, a, b);
+}
+
+static void same_describe(const struct stats_describe *a, const struct stats_describe *b, size_t n)
+{
+	cr_assert_eq(a->n, b->n);
+	same_number(a->mean, b->mean, "mean", n);
+	same_number(a->sd, b->sd, "sd", n);
+	same_number(a->median, b->median, "median", n);
+	same_number(a->q1, b->q1, "q1", n);
+	same_number(a->q3, b->q3, "q3", n);
+	same_number(a->min, b->min, "min", n);
+	same_number(a->max, b->max, "max", n);
+	cr_assert_eq(a->cannot, b->cannot, "n=%zu", n);
+	cr_assert_eq(a->sd_cannot, b->sd_cannot, "n=%zu", n);
+}
+
+static void same_effect(const struct stats_effect *a, const struct stats_effect *b, size_t n)
+{
+	same_number(a->estimate, b->estimate, "effect", n);
+	same_number(a->ci_lo, b->ci_lo, "effect ci_lo", n);
+	same_number(a->ci_hi, b->ci_hi, "effect ci_hi", n);
+	cr_assert_eq(a->cannot, b->cannot, "n=%zu", n);
+	cr_assert_eq(a->ci_cannot, b->ci_cannot, "n=%zu", n);
+}
+
+/* Counts x into c over [lo, lo + span), span wider than the values. */
+static void count_into(const double *x, size_t n, long lo, size_t span, struct stats_counts *c)
+{
+	*c = (struct stats_counts){ lo, span, calloc(span, sizeof(size_t)) };
+	for (size_t i = 0; i < n; i++)
+		c->count[(long)x[i] - lo]++;
+}
+
+/* stats_paired_counted against stats_paired on the same pairs, counted
+ * with empty room at both ends (as a row of a larger table is). */
+static void counted_as_paired(const double *x1, const double *x2, size_t n)
+{
+	struct stats_paired want, got;
+	cr_assert_eq(stats_paired(x1, x2, n, scratch(), &want), 0);
+	double *d = malloc((n + 1) * sizeof *d);
+	for (size_t i = 0; i < n; i++)
+		d[i] = x2[i] - x1[i];
+	struct stats_paired_counts pc = { .n = n };
+	count_into(x1, n, -40, 100, &pc.before);
+	count_into(x2, n, -50, 120, &pc.after);
+	count_into(d, n, -90, 200, &pc.change);
+	stats_paired_counted(&pc, &got);
+	cr_assert_eq(got.n, want.n);
+	cr_assert_eq(got.n_incomplete, 0);
+	same_describe(&got.before, &want.before, n);
+	same_describe(&got.after, &want.after, n);
+	same_describe(&got.diff, &want.diff, n);
+	same_number(got.t.mean, want.t.mean, "t mean", n);
+	same_number(got.t.sd, want.t.sd, "t sd", n);
+	same_number(got.t.se, want.t.se, "t se", n);
+	same_number(got.t.t, want.t.t, "t", n);
+	same_number(got.t.df, want.t.df, "df", n);
+	same_number(got.t.p, want.t.p, "t p", n);
+	same_number(got.t.ci_lo, want.t.ci_lo, "ci_lo", n);
+	same_number(got.t.ci_hi, want.t.ci_hi, "ci_hi", n);
+	cr_assert_eq(got.t.cannot, want.t.cannot, "n=%zu", n);
+	const struct stats_signed_rank *gw = &got.wilcoxon, *ww = &want.wilcoxon;
+	same_number(gw->v, ww->v, "V", n);
+	same_number(gw->p, ww->p, "Wilcoxon p", n);
+	cr_assert_eq(gw->exact, ww->exact, "n=%zu", n);
+	cr_assert_eq(gw->ties, ww->ties, "n=%zu", n);
+	cr_assert_eq(gw->n_nonzero, ww->n_nonzero, "n=%zu", n);
+	cr_assert_eq(gw->n_zero, ww->n_zero, "n=%zu", n);
+	cr_assert_eq(gw->cannot, ww->cannot, "n=%zu", n);
+	same_number(got.hedges_j, want.hedges_j, "J", n);
+	same_effect(&got.d_z, &want.d_z, n);
+	same_effect(&got.d_av, &want.d_av, n);
+	same_effect(&got.g_z, &want.g_z, n);
+	same_effect(&got.g_av, &want.g_av, n);
+	free(d);
+	free(pc.before.count);
+	free(pc.after.count);
+	free(pc.change.count);
+}
+
+Test(paired, counted_pairs_agree_with_the_pairs_themselves)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 10, 49, 50, 200, 5001 };
+	double *x1 = malloc(5001 * sizeof *x1), *x2 = malloc(5001 * sizeof *x2);
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		size_t n = sizes[k];
+		fill_whole(x1, n, 0, 31, (unsigned)k + 11);      /* a questionnaire's totals */
+		fill_whole(x2, n, 0, 31, (unsigned)k + 101);
+		counted_as_paired(x1, x2, n);
+		for (size_t i = 0; i < n; i++)           /* no change at all */
+			x2[i] = x1[i];
+		counted_as_paired(x1, x2, n);
+		for (size_t i = 0; i < n; i++)           /* the same change: no spread */
+			x2[i] = x1[i] + 3;
+		counted_as_paired(x1, x2, n);
+		if (n < 50) {                            /* untied, no zeros: the exact p */
+			for (size_t i = 0; i < n; i++) {
+				x1[i] = 10;
+				x2[i] = 10 + (i % 2 ? -1.0 : 1.0) * (double)(i + 1);
+			}
+			counted_as_paired(x1, x2, n);
+		}
+	}
+	free(x1);
+	free(x2);
+}
+
 Test(signed_rank, counted_ranks_agree_with_sorted_ones)
 {
 	size_t n = 5000;
