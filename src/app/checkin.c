@@ -403,6 +403,13 @@ static int store_answers(db *d, int64_t checkin_id, const struct instrument *in,
 	return rc;
 }
 
+/* True for a pair whose person's consent lets it count in the network's
+ * figures (checkin_pair.counts_in_network; migration 0017 keeps it so as
+ * the consent changes): the one place the program writes the rule. */
+#define CONSENTS_TO_NETWORK(person) \
+	"EXISTS (SELECT 1 FROM checkin_consent k WHERE k.person_id = " person " AND " \
+	"k.take_part = 1 AND k.network_reports = 1)"
+
 /* Takes a finished check-in's score on one scale (scored false: none) into
  * the person's pair for the group (table checkin_pair): the first score
  * becomes the baseline, a later one the latest. Check-ins must come in the
@@ -417,8 +424,7 @@ static int note_pair(db *d, int64_t checkin_id, int64_t person_id, int64_t group
 	db_stmt *st = db_prepare(d,
 		"INSERT INTO checkin_pair (person_id, group_id, instrument_id, scale_id, first_checkin_id, "
 		"first_score, latest_at, counts_in_network) VALUES (?, ?, ?, ?, ?, ?, ?, "
-		"(SELECT COUNT(*) FROM checkin_consent WHERE person_id = ? AND take_part = 1 AND "
-		"network_reports = 1)) "
+		"CASE WHEN " CONSENTS_TO_NETWORK("?") " THEN 1 ELSE 0 END) "
 		"ON CONFLICT (person_id, group_id, instrument_id, scale_id) DO UPDATE SET "
 		"latest_at = excluded.latest_at, "
 		"first_checkin_id = COALESCE(checkin_pair.first_checkin_id, excluded.first_checkin_id), "
@@ -869,9 +875,8 @@ static int add_pairs(db_bulk *b, const struct instrument *in, int64_t person_id,
 static int pairs_count_as_consented(db *d, const struct instrument *in, int64_t lo, int64_t hi)
 {
 	db_stmt *st = db_prepare(d, "UPDATE checkin_pair SET counts_in_network = 1 WHERE person_id > ? "
-				    "AND person_id <= ? AND instrument_id = ? AND EXISTS (SELECT 1 FROM "
-				    "checkin_consent k WHERE k.person_id = checkin_pair.person_id AND "
-				    "k.take_part = 1 AND k.network_reports = 1)");
+				    "AND person_id <= ? AND instrument_id = ? AND "
+				    CONSENTS_TO_NETWORK("checkin_pair.person_id"));
 	if (st) {
 		db_bind_int64(st, 1, lo);
 		db_bind_int64(st, 2, hi);

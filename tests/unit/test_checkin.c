@@ -432,6 +432,21 @@ Test(checkin, network_figures_by_tag_hide_small_rows)
 	cr_assert_eq(outcome_for_network(g_db, g_arena, &member, OUTCOME_BY_TAG, &n, &e), ERR_DENIED);
 }
 
+/* The network's figures split by period as a coordinator sees them, and
+ * their Rosenberg scale. */
+static const struct outcome_scale *network_rse(struct outcome_network *n)
+{
+	struct actor coordinator = { net.fac_id, false, true };
+	herr e;
+	herr_clear(&e);
+	cr_assert_eq(outcome_for_network(g_db, g_arena, &coordinator, OUTCOME_BY_PERIOD, n, &e), 0,
+		     "%s", e.message);
+	for (size_t i = 0; i < n->n_scales; i++)
+		if (!strcmp(n->scales[i].in->id, RSE))
+			return &n->scales[i];
+	return NULL;
+}
+
 /* Scores that are not whole numbers (a scale that averages its items
  * would give them) take the figures' other path: the people's scores are
  * copied into each row rather than counted. */
@@ -449,16 +464,8 @@ Test(checkin, network_figures_of_scores_that_are_not_whole_numbers)
 		cr_assert_eq(db_exec(g_db, arena_strdup(g_arena, sql)), 0, "%s", db_errmsg(g_db));
 	}
 	set_threshold(3);
-	struct actor coordinator = { net.fac_id, false, true };
 	struct outcome_network n;
-	herr e;
-	herr_clear(&e);
-	cr_assert_eq(outcome_for_network(g_db, g_arena, &coordinator, OUTCOME_BY_PERIOD, &n, &e), 0,
-		     "%s", e.message);
-	const struct outcome_scale *rse = NULL;
-	for (size_t i = 0; i < n.n_scales; i++)
-		if (!strcmp(n.scales[i].in->id, RSE))
-			rse = &n.scales[i];
+	const struct outcome_scale *rse = network_rse(&n);
 	cr_assert_not_null(rse);
 	cr_assert_eq(rse->all.n, 4);
 	cr_assert_float_eq(rse->all.baseline_mean, (10.5 + 12.25 + 8 + 20) / 4, 1e-12);
@@ -472,17 +479,10 @@ Test(checkin, network_figures_of_scores_that_are_not_whole_numbers)
  * part, and how many people's change is in the row of all groups. */
 static void network_counts(long *participants, long *n_all)
 {
-	struct actor coordinator = { net.fac_id, false, true };
 	struct outcome_network n;
-	herr e;
-	herr_clear(&e);
-	cr_assert_eq(outcome_for_network(g_db, g_arena, &coordinator, OUTCOME_BY_PERIOD, &n, &e), 0,
-		     "%s", e.message);
+	const struct outcome_scale *rse = network_rse(&n);
 	*participants = n.participants;
-	*n_all = -1;
-	for (size_t i = 0; i < n.n_scales; i++)
-		if (!strcmp(n.scales[i].in->id, RSE))
-			*n_all = n.scales[i].all.n;
+	*n_all = rse ? rse->all.n : -1;
 }
 
 /* Checks the figures count `expected` people, and that every stored pair
